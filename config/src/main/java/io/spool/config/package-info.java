@@ -1,0 +1,2 @@
+/** Typed configuration: definitions, defaults, validation, docs. */
+package io.spool.config;

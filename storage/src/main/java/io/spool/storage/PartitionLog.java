@@ -1,0 +1,67 @@
+package io.spool.storage;
+
+import java.nio.ByteBuffer;
+
+/**
+ * One partition's log: a sequence of segments holding Kafka RecordBatch v2 bytes back to back.
+ *
+ * <p>Appends are serialised by the partition lock, held only for offset assignment, the copy into the
+ * mapped active segment and the release-store of the log end offset. Reads are lock-free up to the
+ * published log end offset and never touch the mapping.
+ */
+public interface PartitionLog {
+    String topic();
+
+    int partition();
+
+    /**
+     * Validates and appends the client batches in {@code records} (one or more RecordBatch v2, position
+     * to limit) as leader: checks magic, lengths, counts, CRC-32C, max.message.bytes, idempotent
+     * producer sequences; writes baseOffset and partitionLeaderEpoch in place; copies once into the
+     * mapping. All or nothing. May modify the bytes of {@code records}.
+     */
+    AppendResult appendAsLeader(ByteBuffer records, int leaderEpoch);
+
+    /** Appends batches that already carry offsets (replication, recovery tools); checks they follow the log end. */
+    AppendResult appendAsFollower(ByteBuffer records);
+
+    /**
+     * Returns whole batches starting with the one that contains {@code fetchOffset}, not beyond
+     * {@code maxOffset} (exclusive; the high watermark), at most {@code maxBytes} unless
+     * {@code minOneBatch} lets the first batch exceed it. An empty result when there is nothing yet.
+     */
+    ReadResult read(long fetchOffset, long maxOffset, int maxBytes, boolean minOneBatch);
+
+    /** First offset whose record timestamp is at or after {@code timestamp}; {@link TimestampOffset#NONE} if none. */
+    TimestampOffset offsetForTimestamp(long timestamp);
+
+    /** The offset and timestamp of the record with the largest timestamp (ListOffsets MAX_TIMESTAMP). */
+    TimestampOffset maxTimestamp();
+
+    long logStartOffset();
+
+    /** The offset the next appended record gets. */
+    long logEndOffset();
+
+    long highWatermark();
+
+    /** Moves the high watermark (single node: to the log end after each append); never backwards, never past the end. */
+    void updateHighWatermark(long offset);
+
+    /** The offset up to which the log is known to be flushed to disk. */
+    long recoveryPoint();
+
+    /** Removes everything at and above {@code offset} (follower truncation). */
+    void truncateTo(long offset);
+
+    /** Forces everything appended so far to disk and advances the recovery point. Not for event loops. */
+    void flush();
+
+    /** Bytes on disk over all segments. */
+    long sizeInBytes();
+
+    LogConfig config();
+
+    /** Applies new settings (topic config change); segment size applies from the next roll. */
+    void updateConfig(LogConfig config);
+}
