@@ -49,7 +49,13 @@ public final class DefaultLogManager implements LogManager {
         this.defaults = defaults;
         Files.createDirectories(dataDir);
         lockChannel = FileChannel.open(dataDir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        lock = lockChannel.tryLock();
+        FileLock acquired;
+        try {
+            acquired = lockChannel.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException inThisProcess) {
+            acquired = null;
+        }
+        lock = acquired;
         if (lock == null) {
             lockChannel.close();
             throw new StorageException("log directory is in use by another process: dir=" + dataDir);
