@@ -45,8 +45,9 @@ final class DefaultPartitionLog implements PartitionLog {
     private final ReentrantLock lock = new ReentrantLock();
     private final ReentrantLock flushLock = new ReentrantLock();
 
+    /** Written under lock; volatile so the maintenance thread never seals the segment being appended to. */
+    volatile Segment active;
     // guarded by lock
-    Segment active;
     final ProducerStateTable producers = new ProducerStateTable();
     LeaderEpochCache epochs = new LeaderEpochCache();
     long runningMaxTimestamp = -1;
@@ -63,6 +64,8 @@ final class DefaultPartitionLog implements PartitionLog {
     private volatile long recoveryPoint;
     private volatile long lastFlushMs;
     private volatile boolean dirDirty;
+    /** The partition directory and its metadata file are not known to be durable yet (created lazily). */
+    volatile boolean creationUnsynced;
     private final AtomicBoolean flushPending = new AtomicBoolean();
     private final AtomicBoolean preparing = new AtomicBoolean();
     private volatile SegmentMapping prepared;
@@ -471,9 +474,10 @@ final class DefaultPartitionLog implements PartitionLog {
         }
     }
 
+    /** Seals a rolled segment; a no-op for the active one (a truncation may have made a rolled segment active again). */
     private void seal(Segment seg) {
         SegmentMapping mapping = seg.mapping;
-        if (mapping == null) {
+        if (mapping == null || seg == active) {
             return;
         }
         try {
@@ -553,9 +557,22 @@ final class DefaultPartitionLog implements PartitionLog {
             }
             seg.flushedPosition = target;
         }
+        if (creationUnsynced) {
+            try (FileChannel metadata = FileChannel.open(dir.resolve(PartitionMetadata.FILE_NAME), java.nio.file.StandardOpenOption.WRITE)) {
+                metadata.force(true);
+            } catch (IOException e) {
+                ctx.fail(e);
+                return;
+            }
+            dirDirty = true;
+        }
         if (dirDirty) {
             dirDirty = false;
             int errno = NativeIo.fsyncDirectory(dir);
+            if (errno == 0 && creationUnsynced) {
+                errno = NativeIo.fsyncDirectory(dir.getParent());
+                creationUnsynced = false;
+            }
             if (errno != 0) {
                 ctx.fail(new IOException("fsync failed: dir=" + dir + ", errno=" + errno));
                 return;
@@ -909,7 +926,7 @@ final class DefaultPartitionLog implements PartitionLog {
                     seg.indexCache.truncateFrom(newEnd);
                 }
             } else {
-                seg.mapping = SegmentMapping.reopen(seg.path(), position, config.segmentBytes(), config.preallocBytes());
+                seg.mapping = SegmentMapping.reopen(seg.path(), position, config.segmentBytes(), config.preallocBytes(), true);
                 seg.indexCache = new OffsetIndexCache(ctx.options.indexCacheEntries(), false);
             }
             seg.size = position;
@@ -990,6 +1007,15 @@ final class DefaultPartitionLog implements PartitionLog {
 
     /** Deletes whole sealed segments beyond retention.ms / retention.bytes; returns how many. Maintenance thread. */
     int applyRetention(long now) {
+        flushLock.lock();
+        try {
+            return applyRetentionLocked(now);
+        } finally {
+            flushLock.unlock();
+        }
+    }
+
+    private int applyRetentionLocked(long now) {
         LogConfig cfg = config;
         if (cfg.retentionMs() < 0 && cfg.retentionBytes() < 0) {
             return 0;
@@ -1043,6 +1069,15 @@ final class DefaultPartitionLog implements PartitionLog {
 
     /** Advances the log start offset (DeleteRecords), deleting segments wholly below it. */
     void advanceLogStartOffset(long offset) {
+        flushLock.lock();
+        try {
+            advanceLogStartOffsetLocked(offset);
+        } finally {
+            flushLock.unlock();
+        }
+    }
+
+    private void advanceLogStartOffsetLocked(long offset) {
         List<Segment> doomed = new ArrayList<>();
         for (Segment seg : segments.values()) {
             if (seg == active || seg.mapping != null || seg.nextOffset > offset) {
@@ -1092,7 +1127,10 @@ final class DefaultPartitionLog implements PartitionLog {
 
     // -------------------------------------------------------------------------------------------- closing
 
-    /** Seals every mapped segment, persists the clean end and drops the files' owner references. */
+    /**
+     * Seals every mapped segment, records the clean end (unsynced) and drops the files' owner references. The
+     * caller then makes the data directory durable with one syncfs and syncs the index.
+     */
     void closeClean() {
         flushLock.lock();
         lock.lock();
@@ -1105,7 +1143,12 @@ final class DefaultPartitionLog implements PartitionLog {
             for (Segment seg : segments.values()) {
                 if (seg.mapping != null) {
                     if (healthy) {
-                        seal(seg);
+                        try {
+                            seg.mapping.seal(seg.size, false);
+                            seg.mapping = null;
+                        } catch (IOException e) {
+                            ctx.fail(e);
+                        }
                     } else {
                         seg.mapping.unmap();
                         seg.mapping = null;
@@ -1118,7 +1161,8 @@ final class DefaultPartitionLog implements PartitionLog {
                 discard(spare);
             }
             if (healthy && !ctx.isOffline()) {
-                NativeIo.fsyncDirectory(dir);
+                dirDirty = false;
+                creationUnsynced = false;
                 byte[] point = encodePoint(end);
                 try (IndexStore.MetaBatch meta = index.metaBatch()) {
                     meta.putMeta(partitionKey, IndexStore.META_RECOVERY_POINT, point)

@@ -194,15 +194,15 @@ final class IndexStore implements AutoCloseable {
         }
     }
 
-    /** Deletes every key of the partition in every column family (topic deletion). Synced. */
-    void deletePartition(long partitionKey) {
+    /** Deletes every key of the partition in every column family (topic deletion). */
+    void deletePartition(long partitionKey, boolean sync) {
         try (WriteBatch batch = new WriteBatch()) {
             byte[] from = prefix(partitionKey);
             byte[] to = prefixEnd(partitionKey);
             for (ColumnFamilyHandle cf : List.of(offsets, times, meta, producers)) {
                 batch.deleteRange(cf, from, to);
             }
-            db.write(synced, batch);
+            db.write(sync ? synced : unsynced, batch);
         } catch (RocksDBException e) {
             throw new StorageException("index delete failed: partitionKey=" + partitionKey, e);
         }
@@ -280,6 +280,15 @@ final class IndexStore implements AutoCloseable {
             db.put(cf, unsynced, key, value);
         } catch (RocksDBException e) {
             throw new StorageException("index write failed", e);
+        }
+    }
+
+    /** Makes every earlier unsynced write durable. */
+    void syncWal() {
+        try {
+            db.flushWal(true);
+        } catch (RocksDBException e) {
+            throw new StorageException("index WAL sync failed", e);
         }
     }
 

@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class LogCrashProperties {
 
-    sealed interface Op permits Append, Flush, Read, Retention, Restart, Crash {
+    sealed interface Op permits Append, Flush, Read, Retention, Restart, Crash, Truncate {
     }
 
     record Append(int records, int valueBytes) implements Op {
@@ -50,6 +50,10 @@ class LogCrashProperties {
     }
 
     record Restart() implements Op {
+    }
+
+    /** Follower truncation to a point between the log start and the end. */
+    record Truncate(double where) implements Op {
     }
 
     enum Damage { NONE, TRUNCATE, ZERO_PAGES, FLIP_BYTE, DELETE_INDEX }
@@ -70,7 +74,8 @@ class LogCrashProperties {
                 Tuple.of(4, read),
                 Tuple.of(1, Arbitraries.just(new Retention())),
                 Tuple.of(1, Arbitraries.just(new Restart())),
-                Tuple.of(3, crash));
+                Tuple.of(3, crash),
+                Tuple.of(1, Arbitraries.doubles().between(0, 1).map(Truncate::new)));
         return op.list().ofMinSize(5).ofMaxSize(50);
     }
 
@@ -136,6 +141,20 @@ class LogCrashProperties {
                         assertEquals(model.logEnd, log.recoveryPoint());
                     }
                     case Read r -> checkRead(log, model, r);
+                    case Truncate t -> {
+                        long target = model.logStart + (long) (t.where() * (model.logEnd - model.logStart));
+                        log.truncateTo(target);
+                        // whole batches only: the end becomes the base of the batch that contained the target
+                        Map.Entry<Long, byte[]> containing = model.batches.floorEntry(target);
+                        long expected = target >= model.logEnd ? model.logEnd
+                                : containing == null ? target : containing.getKey();
+                        if (target <= model.logStart) {
+                            expected = target;
+                        }
+                        assertEquals(expected, log.logEndOffset());
+                        model.truncateTo(expected);
+                        verifyAll(log, model);
+                    }
                     case Retention x -> {
                         manager.applyRetention();
                         long start = log.logStartOffset();
