@@ -166,8 +166,6 @@ public final class DefaultLogManager implements LogManager {
             Files.createDirectories(dir);
             PartitionMetadata meta = new PartitionMetadata(topic, partition, partitionKey);
             meta.write(dir);
-            // a stable key is never reused, so this only clears leftovers of a half-finished deletion
-            ctx.index.deletePartition(partitionKey, false);
             // durable lazily: the first flush fsyncs the metadata, the partition directory and the data directory
             return new LogLoader(ctx, new SegmentWalker(64 << 10)).load(dir, meta, config, false);
         } catch (IOException e) {

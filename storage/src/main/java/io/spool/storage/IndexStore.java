@@ -164,7 +164,10 @@ final class IndexStore implements AutoCloseable {
     /** Deletes offset and time entries for batches at or above {@code offset} (recovery, truncation). */
     void truncateFrom(long partitionKey, long offset) {
         try (WriteBatch batch = new WriteBatch(); RocksIterator it = db.newIterator(times, readOptions)) {
-            batch.deleteRange(offsets, key(partitionKey, offset), prefixEnd(partitionKey));
+            if (hasKeyAtOrAbove(offsets, partitionKey, offset)) {
+                // a range tombstone costs every later seek, so only write one when there is something to delete
+                batch.deleteRange(offsets, key(partitionKey, offset), prefixEnd(partitionKey));
+            }
             // the running max grows with the offset, so the entries to drop are the time index's tail
             for (it.seekForPrev(prefixEnd(partitionKey)); it.isValid() && hasPrefix(it.key(), partitionKey); it.prev()) {
                 if (getLong(it.value(), TIME_VALUE_OFFSET) < offset) {
@@ -172,9 +175,18 @@ final class IndexStore implements AutoCloseable {
                 }
                 batch.delete(times, it.key());
             }
-            db.write(unsynced, batch);
+            if (batch.count() > 0) {
+                db.write(unsynced, batch);
+            }
         } catch (RocksDBException e) {
             throw new StorageException("index truncate failed: partitionKey=" + partitionKey + ", offset=" + offset, e);
+        }
+    }
+
+    private boolean hasKeyAtOrAbove(ColumnFamilyHandle cf, long partitionKey, long sortKey) {
+        try (RocksIterator it = db.newIterator(cf, readOptions)) {
+            it.seek(key(partitionKey, sortKey));
+            return it.isValid() && hasPrefix(it.key(), partitionKey);
         }
     }
 

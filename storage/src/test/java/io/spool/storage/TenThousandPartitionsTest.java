@@ -68,7 +68,9 @@ class TenThousandPartitionsTest {
             figures.add("after trim: " + process() + ", openReadChannels=" + manager.openReadChannels());
             assertTrue(openFds() < 1500, "open fds=" + openFds());
         } finally {
+            long stop = System.nanoTime();
             manager.closeUnclean();
+            figures.add(String.format("unclean stop=%d ms", ms(stop)));
         }
 
         long t3 = System.nanoTime();
@@ -77,11 +79,13 @@ class TenThousandPartitionsTest {
             figures.add(String.format("unclean reopen (recovery)=%d ms", ms(t3)));
             assertTrue(recovered.recoveredUnclean());
             assertEquals(PARTITIONS, recovered.logs().size());
+            long appendAgain = System.nanoTime();
             for (int i = 0; i < PARTITIONS; i++) {
                 PartitionLog log = recovered.get("topic" + (i / 100), i % 100);
                 assertEquals(2, log.logEndOffset());
                 assertEquals(2, log.appendAsLeader(batch("q" + i, 1, 100, i), 1).baseOffset());
             }
+            figures.add(String.format("append after recovery=%d ms", ms(appendAgain)));
             figures.add("after recovery + appends: " + process());
         } finally {
             long t4 = System.nanoTime();
@@ -97,7 +101,9 @@ class TenThousandPartitionsTest {
                 assertEquals(3, clean.get("topic" + (i / 100), i % 100).logEndOffset());
             }
             figures.add("after clean reopen: " + process());
+            t5 = System.nanoTime();
         }
+        figures.add(String.format("final clean close=%d ms", ms(t5)));
         System.out.println("TenThousandPartitionsTest figures:\n  " + String.join("\n  ", figures));
     }
 
