@@ -10,7 +10,12 @@ public enum ApiKeys {
     LIST_OFFSETS(2, "ListOffsets", 1, 8, 6),
     METADATA(3, "Metadata", 0, 12, 9),
     API_VERSIONS(18, "ApiVersions", 0, 4, 3),
-    INIT_PRODUCER_ID(22, "InitProducerId", 0, 4, 2);
+    CREATE_TOPICS(19, "CreateTopics", 2, 7, 5),
+    DELETE_TOPICS(20, "DeleteTopics", 1, 6, 4),
+    INIT_PRODUCER_ID(22, "InitProducerId", 0, 4, 2),
+    DESCRIBE_CONFIGS(32, "DescribeConfigs", 1, 4, 4),
+    CREATE_PARTITIONS(37, "CreatePartitions", 0, 3, 2),
+    DESCRIBE_CLUSTER(60, "DescribeCluster", 0, 2, 0);
 
     private static final ApiKeys[] BY_ID = new ApiKeys[128];
 

@@ -23,6 +23,11 @@ public final class Messages {
             case METADATA -> MetadataRequest.read(buf, version);
             case API_VERSIONS -> ApiVersionsRequest.read(buf, version);
             case INIT_PRODUCER_ID -> InitProducerIdRequest.read(buf, version);
+            case CREATE_TOPICS -> CreateTopicsRequest.read(buf, version);
+            case DELETE_TOPICS -> DeleteTopicsRequest.read(buf, version);
+            case CREATE_PARTITIONS -> CreatePartitionsRequest.read(buf, version);
+            case DESCRIBE_CONFIGS -> DescribeConfigsRequest.read(buf, version);
+            case DESCRIBE_CLUSTER -> DescribeClusterRequest.read(buf, version);
         };
     }
 
@@ -36,6 +41,11 @@ public final class Messages {
             case METADATA -> MetadataResponse.read(buf, version);
             case API_VERSIONS -> ApiVersionsResponse.read(buf, version);
             case INIT_PRODUCER_ID -> InitProducerIdResponse.read(buf, version);
+            case CREATE_TOPICS -> CreateTopicsResponse.read(buf, version);
+            case DELETE_TOPICS -> DeleteTopicsResponse.read(buf, version);
+            case CREATE_PARTITIONS -> CreatePartitionsResponse.read(buf, version);
+            case DESCRIBE_CONFIGS -> DescribeConfigsResponse.read(buf, version);
+            case DESCRIBE_CLUSTER -> DescribeClusterResponse.read(buf, version);
         };
     }
 
