@@ -210,6 +210,14 @@ public final class MessageWriter {
         return this;
     }
 
+    /** Writes an empty tagged-field section if {@code flexible}, else nothing. */
+    public MessageWriter writeEmptyTaggedFields(boolean flexible) {
+        if (flexible) {
+            chunk().writeByte(0);
+        }
+        return this;
+    }
+
     /** Writes one tagged field: tag, size, then what {@code body} writes (control path: uses scratch space). */
     public MessageWriter writeTaggedField(int tag, Consumer<MessageWriter> body) {
         MessageWriter scratch = unframed();
@@ -297,6 +305,18 @@ public final class MessageWriter {
             }
         }
         return out;
+    }
+
+    /** Abandons the message (e.g. after an encoding error) and releases the chunks written so far. */
+    public void discard() {
+        finished = true;
+        for (Object p : parts) {
+            if (p instanceof ByteBuf b) {
+                b.release();
+            }
+        }
+        parts.clear();
+        current = null;
     }
 
     /** Ends the message and copies it into a byte array, releasing the parts it owns (tests). */

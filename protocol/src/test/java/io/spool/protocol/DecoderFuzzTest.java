@@ -117,6 +117,24 @@ class DecoderFuzzTest {
     }
 
     @Test
+    void requestHeaderRejectsGarbageWithTheOneExceptionType() {
+        Random random = new Random(7);
+        for (int i = 0; i < 5_000; i++) {
+            byte[] b = new byte[random.nextInt(24)];
+            random.nextBytes(b);
+            if (b.length >= 2 && random.nextBoolean()) {
+                b[0] = 0; // a known API key, so that flexible versions read tagged fields
+                b[1] = (byte) ApiKeys.values()[random.nextInt(ApiKeys.values().length)].id;
+            }
+            try {
+                RequestHeader.read(Unpooled.wrappedBuffer(b));
+            } catch (InvalidRequestException expected) {
+                // the only exception allowed
+            }
+        }
+    }
+
+    @Test
     void overlongVarintIsRejected() {
         ByteBuf in = Unpooled.wrappedBuffer(new byte[] {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 1});
         assertThrows(InvalidRequestException.class, () -> Decoder.readUnsignedVarint(in));

@@ -126,6 +126,37 @@ class FramingAndHeaderTest {
     }
 
     @Test
+    void discardReleasesChunksAfterAnEncodingError() {
+        List<ByteBuf> allocated = new java.util.ArrayList<>();
+        ByteBufAllocator recording = new io.netty.buffer.AbstractByteBufAllocator(false) {
+            @Override
+            protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+                ByteBuf b = Unpooled.buffer(initialCapacity, maxCapacity);
+                allocated.add(b);
+                return b;
+            }
+
+            @Override
+            protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+                return newHeapBuffer(initialCapacity, maxCapacity);
+            }
+
+            @Override
+            public boolean isDirectBufferPooled() {
+                return false;
+            }
+        };
+        MessageWriter w = MessageWriter.framed(recording);
+        w.writeInt32(1).writeRecords(new FilePayload(10), false).writeInt8(1);
+        assertThrows(IllegalArgumentException.class, () -> w.writeString(null, true));
+        w.discard();
+        assertEquals(2, allocated.size());
+        for (ByteBuf b : allocated) {
+            assertEquals(0, b.refCnt());
+        }
+    }
+
+    @Test
     void finishTwiceIsRejected() {
         MessageWriter w = MessageWriter.unframed();
         w.writeInt8(1);

@@ -52,9 +52,7 @@ public final class ApiVersionsResponse implements ApiMessage {
         m.apiKeys = Decoder.newList(n);
         for (int i = 0; i < n; i++) {
             m.apiKeys.add(new ApiVersion(Decoder.readInt16(buf), Decoder.readInt16(buf), Decoder.readInt16(buf)));
-            if (flex) {
-                Decoder.skipTaggedFields(buf);
-            }
+            Decoder.skipTaggedFields(buf, flex);
         }
         if (version >= 1) {
             m.throttleTimeMs = Decoder.readInt32(buf);
@@ -99,9 +97,7 @@ public final class ApiVersionsResponse implements ApiMessage {
         w.writeArrayCount(apiKeys.size(), flex);
         for (ApiVersion a : apiKeys) {
             w.writeInt16(a.apiKey).writeInt16(a.minVersion).writeInt16(a.maxVersion);
-            if (flex) {
-                w.writeEmptyTaggedFields();
-            }
+            w.writeEmptyTaggedFields(flex);
         }
         if (version >= 1) {
             w.writeInt32(throttleTimeMs);

@@ -39,21 +39,15 @@ public final class CreatePartitionsRequest implements ApiMessage {
                 assignments = Decoder.newList(na);
                 for (int j = 0; j < na; j++) {
                     assignments.add(Decoder.readInt32Array(buf, flex, false));
-                    if (flex) {
-                        Decoder.skipTaggedFields(buf);
-                    }
+                    Decoder.skipTaggedFields(buf, flex);
                 }
             }
-            if (flex) {
-                Decoder.skipTaggedFields(buf);
-            }
+            Decoder.skipTaggedFields(buf, flex);
             m.topics.add(new CreatePartitionsTopic(name, count, assignments));
         }
         m.timeoutMs = Decoder.readInt32(buf);
         m.validateOnly = Decoder.readBool(buf);
-        if (flex) {
-            Decoder.skipTaggedFields(buf);
-        }
+        Decoder.skipTaggedFields(buf, flex);
         return m;
     }
 
@@ -69,18 +63,12 @@ public final class CreatePartitionsRequest implements ApiMessage {
                 w.writeArrayCount(t.assignments().size(), flex);
                 for (int[] brokerIds : t.assignments()) {
                     w.writeInt32Array(brokerIds, flex);
-                    if (flex) {
-                        w.writeEmptyTaggedFields();
-                    }
+                    w.writeEmptyTaggedFields(flex);
                 }
             }
-            if (flex) {
-                w.writeEmptyTaggedFields();
-            }
+            w.writeEmptyTaggedFields(flex);
         }
         w.writeInt32(timeoutMs).writeBool(validateOnly);
-        if (flex) {
-            w.writeEmptyTaggedFields();
-        }
+        w.writeEmptyTaggedFields(flex);
     }
 }

@@ -33,13 +33,9 @@ public final class CreatePartitionsResponse implements ApiMessage {
         for (int i = 0; i < n; i++) {
             m.results.add(new CreatePartitionsTopicResult(Decoder.readString(buf, flex), Decoder.readInt16(buf),
                     Decoder.readNullableString(buf, flex)));
-            if (flex) {
-                Decoder.skipTaggedFields(buf);
-            }
+            Decoder.skipTaggedFields(buf, flex);
         }
-        if (flex) {
-            Decoder.skipTaggedFields(buf);
-        }
+        Decoder.skipTaggedFields(buf, flex);
         return m;
     }
 
@@ -50,12 +46,8 @@ public final class CreatePartitionsResponse implements ApiMessage {
         w.writeArrayCount(results.size(), flex);
         for (CreatePartitionsTopicResult r : results) {
             w.writeString(r.name(), flex).writeInt16(r.errorCode()).writeNullableString(r.errorMessage(), flex);
-            if (flex) {
-                w.writeEmptyTaggedFields();
-            }
+            w.writeEmptyTaggedFields(flex);
         }
-        if (flex) {
-            w.writeEmptyTaggedFields();
-        }
+        w.writeEmptyTaggedFields(flex);
     }
 }

@@ -47,28 +47,20 @@ public final class CreateTopicsRequest implements ApiMessage {
             List<CreatableReplicaAssignment> assignments = Decoder.newList(na);
             for (int j = 0; j < na; j++) {
                 assignments.add(new CreatableReplicaAssignment(Decoder.readInt32(buf), Decoder.readInt32Array(buf, flex, false)));
-                if (flex) {
-                    Decoder.skipTaggedFields(buf);
-                }
+                Decoder.skipTaggedFields(buf, flex);
             }
             int nc = Decoder.readNonNullArrayCount(buf, flex, 2);
             List<CreatableTopicConfig> configs = Decoder.newList(nc);
             for (int j = 0; j < nc; j++) {
                 configs.add(new CreatableTopicConfig(Decoder.readString(buf, flex), Decoder.readNullableString(buf, flex)));
-                if (flex) {
-                    Decoder.skipTaggedFields(buf);
-                }
+                Decoder.skipTaggedFields(buf, flex);
             }
-            if (flex) {
-                Decoder.skipTaggedFields(buf);
-            }
+            Decoder.skipTaggedFields(buf, flex);
             m.topics.add(new CreatableTopic(name, numPartitions, rf, assignments, configs));
         }
         m.timeoutMs = Decoder.readInt32(buf);
         m.validateOnly = Decoder.readBool(buf);
-        if (flex) {
-            Decoder.skipTaggedFields(buf);
-        }
+        Decoder.skipTaggedFields(buf, flex);
         return m;
     }
 
@@ -81,24 +73,16 @@ public final class CreateTopicsRequest implements ApiMessage {
             w.writeArrayCount(t.assignments().size(), flex);
             for (CreatableReplicaAssignment a : t.assignments()) {
                 w.writeInt32(a.partitionIndex()).writeInt32Array(a.brokerIds(), flex);
-                if (flex) {
-                    w.writeEmptyTaggedFields();
-                }
+                w.writeEmptyTaggedFields(flex);
             }
             w.writeArrayCount(t.configs().size(), flex);
             for (CreatableTopicConfig c : t.configs()) {
                 w.writeString(c.name(), flex).writeNullableString(c.value(), flex);
-                if (flex) {
-                    w.writeEmptyTaggedFields();
-                }
+                w.writeEmptyTaggedFields(flex);
             }
-            if (flex) {
-                w.writeEmptyTaggedFields();
-            }
+            w.writeEmptyTaggedFields(flex);
         }
         w.writeInt32(timeoutMs).writeBool(validateOnly);
-        if (flex) {
-            w.writeEmptyTaggedFields();
-        }
+        w.writeEmptyTaggedFields(flex);
     }
 }

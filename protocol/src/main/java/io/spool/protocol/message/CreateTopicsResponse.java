@@ -79,9 +79,7 @@ public final class CreateTopicsResponse implements ApiMessage {
             }
             m.topics.add(t);
         }
-        if (flex) {
-            Decoder.skipTaggedFields(buf);
-        }
+        Decoder.skipTaggedFields(buf, flex);
         return m;
     }
 
@@ -115,8 +113,6 @@ public final class CreateTopicsResponse implements ApiMessage {
                 }
             }
         }
-        if (flex) {
-            w.writeEmptyTaggedFields();
-        }
+        w.writeEmptyTaggedFields(flex);
     }
 }

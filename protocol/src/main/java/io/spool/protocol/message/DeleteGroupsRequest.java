@@ -27,9 +27,7 @@ public final class DeleteGroupsRequest implements ApiMessage {
         for (int i = 0; i < n; i++) {
             m.groupsNames.add(Decoder.readString(buf, flex));
         }
-        if (flex) {
-            Decoder.skipTaggedFields(buf);
-        }
+        Decoder.skipTaggedFields(buf, flex);
         return m;
     }
 
@@ -40,8 +38,6 @@ public final class DeleteGroupsRequest implements ApiMessage {
         for (String g : groupsNames) {
             w.writeString(g, flex);
         }
-        if (flex) {
-            w.writeEmptyTaggedFields();
-        }
+        w.writeEmptyTaggedFields(flex);
     }
 }

@@ -32,13 +32,9 @@ public final class DeleteGroupsResponse implements ApiMessage {
         m.results = Decoder.newList(n);
         for (int i = 0; i < n; i++) {
             m.results.add(new DeletableGroupResult(Decoder.readString(buf, flex), Decoder.readInt16(buf)));
-            if (flex) {
-                Decoder.skipTaggedFields(buf);
-            }
+            Decoder.skipTaggedFields(buf, flex);
         }
-        if (flex) {
-            Decoder.skipTaggedFields(buf);
-        }
+        Decoder.skipTaggedFields(buf, flex);
         return m;
     }
 
@@ -49,12 +45,8 @@ public final class DeleteGroupsResponse implements ApiMessage {
         w.writeArrayCount(results.size(), flex);
         for (DeletableGroupResult r : results) {
             w.writeString(r.groupId(), flex).writeInt16(r.errorCode());
-            if (flex) {
-                w.writeEmptyTaggedFields();
-            }
+            w.writeEmptyTaggedFields(flex);
         }
-        if (flex) {
-            w.writeEmptyTaggedFields();
-        }
+        w.writeEmptyTaggedFields(flex);
     }
 }

@@ -46,9 +46,7 @@ public final class DeleteTopicsRequest implements ApiMessage {
             }
         }
         m.timeoutMs = Decoder.readInt32(buf);
-        if (flex) {
-            Decoder.skipTaggedFields(buf);
-        }
+        Decoder.skipTaggedFields(buf, flex);
         return m;
     }
 
@@ -68,8 +66,6 @@ public final class DeleteTopicsRequest implements ApiMessage {
             }
         }
         w.writeInt32(timeoutMs);
-        if (flex) {
-            w.writeEmptyTaggedFields();
-        }
+        w.writeEmptyTaggedFields(flex);
     }
 }

@@ -36,14 +36,10 @@ public final class DeleteTopicsResponse implements ApiMessage {
             UUID id = version >= 6 ? Decoder.readUuid(buf) : MetadataRequest.ZERO_UUID;
             short error = Decoder.readInt16(buf);
             String message = version >= 5 ? Decoder.readNullableString(buf, true) : null;
-            if (flex) {
-                Decoder.skipTaggedFields(buf);
-            }
+            Decoder.skipTaggedFields(buf, flex);
             m.responses.add(new DeletableTopicResult(name, id, error, message));
         }
-        if (flex) {
-            Decoder.skipTaggedFields(buf);
-        }
+        Decoder.skipTaggedFields(buf, flex);
         return m;
     }
 
@@ -62,12 +58,8 @@ public final class DeleteTopicsResponse implements ApiMessage {
             if (version >= 5) {
                 w.writeNullableString(r.errorMessage(), true);
             }
-            if (flex) {
-                w.writeEmptyTaggedFields();
-            }
+            w.writeEmptyTaggedFields(flex);
         }
-        if (flex) {
-            w.writeEmptyTaggedFields();
-        }
+        w.writeEmptyTaggedFields(flex);
     }
 }

@@ -48,18 +48,14 @@ public final class DescribeConfigsRequest implements ApiMessage {
                     keys.add(Decoder.readString(buf, flex));
                 }
             }
-            if (flex) {
-                Decoder.skipTaggedFields(buf);
-            }
+            Decoder.skipTaggedFields(buf, flex);
             m.resources.add(new DescribeConfigsResource(type, name, keys));
         }
         m.includeSynonyms = Decoder.readBool(buf);
         if (version >= 3) {
             m.includeDocumentation = Decoder.readBool(buf);
         }
-        if (flex) {
-            Decoder.skipTaggedFields(buf);
-        }
+        Decoder.skipTaggedFields(buf, flex);
         return m;
     }
 
@@ -77,16 +73,12 @@ public final class DescribeConfigsRequest implements ApiMessage {
                     w.writeString(k, flex);
                 }
             }
-            if (flex) {
-                w.writeEmptyTaggedFields();
-            }
+            w.writeEmptyTaggedFields(flex);
         }
         w.writeBool(includeSynonyms);
         if (version >= 3) {
             w.writeBool(includeDocumentation);
         }
-        if (flex) {
-            w.writeEmptyTaggedFields();
-        }
+        w.writeEmptyTaggedFields(flex);
     }
 }

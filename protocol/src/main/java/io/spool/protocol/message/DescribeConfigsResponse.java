@@ -59,9 +59,7 @@ public final class DescribeConfigsResponse implements ApiMessage {
                 for (int k = 0; k < ns; k++) {
                     synonyms.add(new DescribeConfigsSynonym(Decoder.readString(buf, flex),
                             Decoder.readNullableString(buf, flex), Decoder.readInt8(buf)));
-                    if (flex) {
-                        Decoder.skipTaggedFields(buf);
-                    }
+                    Decoder.skipTaggedFields(buf, flex);
                 }
                 byte configType = 0;
                 String doc = null;
@@ -69,20 +67,14 @@ public final class DescribeConfigsResponse implements ApiMessage {
                     configType = Decoder.readInt8(buf);
                     doc = Decoder.readNullableString(buf, flex);
                 }
-                if (flex) {
-                    Decoder.skipTaggedFields(buf);
-                }
+                Decoder.skipTaggedFields(buf, flex);
                 configs.add(new DescribeConfigsResourceResult(cname, value, readOnly, source, sensitive, synonyms,
                         configType, doc));
             }
-            if (flex) {
-                Decoder.skipTaggedFields(buf);
-            }
+            Decoder.skipTaggedFields(buf, flex);
             m.results.add(new DescribeConfigsResult(error, message, type, name, configs));
         }
-        if (flex) {
-            Decoder.skipTaggedFields(buf);
-        }
+        Decoder.skipTaggedFields(buf, flex);
         return m;
     }
 
@@ -101,23 +93,15 @@ public final class DescribeConfigsResponse implements ApiMessage {
                 w.writeArrayCount(c.synonyms().size(), flex);
                 for (DescribeConfigsSynonym s : c.synonyms()) {
                     w.writeString(s.name(), flex).writeNullableString(s.value(), flex).writeInt8(s.source());
-                    if (flex) {
-                        w.writeEmptyTaggedFields();
-                    }
+                    w.writeEmptyTaggedFields(flex);
                 }
                 if (version >= 3) {
                     w.writeInt8(c.configType()).writeNullableString(c.documentation(), flex);
                 }
-                if (flex) {
-                    w.writeEmptyTaggedFields();
-                }
+                w.writeEmptyTaggedFields(flex);
             }
-            if (flex) {
-                w.writeEmptyTaggedFields();
-            }
+            w.writeEmptyTaggedFields(flex);
         }
-        if (flex) {
-            w.writeEmptyTaggedFields();
-        }
+        w.writeEmptyTaggedFields(flex);
     }
 }

@@ -32,9 +32,7 @@ public final class DescribeGroupsRequest implements ApiMessage {
         if (version >= 3) {
             m.includeAuthorizedOperations = Decoder.readBool(buf);
         }
-        if (flex) {
-            Decoder.skipTaggedFields(buf);
-        }
+        Decoder.skipTaggedFields(buf, flex);
         return m;
     }
 
@@ -48,8 +46,6 @@ public final class DescribeGroupsRequest implements ApiMessage {
         if (version >= 3) {
             w.writeBool(includeAuthorizedOperations);
         }
-        if (flex) {
-            w.writeEmptyTaggedFields();
-        }
+        w.writeEmptyTaggedFields(flex);
     }
 }

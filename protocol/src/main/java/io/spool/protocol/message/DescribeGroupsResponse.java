@@ -51,19 +51,13 @@ public final class DescribeGroupsResponse implements ApiMessage {
                 String instanceId = version >= 4 ? Decoder.readNullableString(buf, flex) : null;
                 members.add(new DescribedGroupMember(memberId, instanceId, Decoder.readString(buf, flex),
                         Decoder.readString(buf, flex), Decoder.readBytes(buf, flex), Decoder.readBytes(buf, flex)));
-                if (flex) {
-                    Decoder.skipTaggedFields(buf);
-                }
+                Decoder.skipTaggedFields(buf, flex);
             }
             int ops = version >= 3 ? Decoder.readInt32(buf) : Integer.MIN_VALUE;
-            if (flex) {
-                Decoder.skipTaggedFields(buf);
-            }
+            Decoder.skipTaggedFields(buf, flex);
             m.groups.add(new DescribedGroup(error, groupId, state, protocolType, protocolData, members, ops));
         }
-        if (flex) {
-            Decoder.skipTaggedFields(buf);
-        }
+        Decoder.skipTaggedFields(buf, flex);
         return m;
     }
 
@@ -85,19 +79,13 @@ public final class DescribeGroupsResponse implements ApiMessage {
                 }
                 w.writeString(mb.clientId(), flex).writeString(mb.clientHost(), flex)
                         .writeBytes(mb.memberMetadata(), flex).writeBytes(mb.memberAssignment(), flex);
-                if (flex) {
-                    w.writeEmptyTaggedFields();
-                }
+                w.writeEmptyTaggedFields(flex);
             }
             if (version >= 3) {
                 w.writeInt32(g.authorizedOperations());
             }
-            if (flex) {
-                w.writeEmptyTaggedFields();
-            }
+            w.writeEmptyTaggedFields(flex);
         }
-        if (flex) {
-            w.writeEmptyTaggedFields();
-        }
+        w.writeEmptyTaggedFields(flex);
     }
 }

@@ -44,9 +44,7 @@ public final class FindCoordinatorRequest implements ApiMessage {
                 m.coordinatorKeys.add(Decoder.readString(buf, true));
             }
         }
-        if (flex) {
-            Decoder.skipTaggedFields(buf);
-        }
+        Decoder.skipTaggedFields(buf, flex);
         return m;
     }
 
@@ -65,8 +63,6 @@ public final class FindCoordinatorRequest implements ApiMessage {
                 w.writeString(k, true);
             }
         }
-        if (flex) {
-            w.writeEmptyTaggedFields();
-        }
+        w.writeEmptyTaggedFields(flex);
     }
 }

@@ -59,9 +59,7 @@ public final class FindCoordinatorResponse implements ApiMessage {
                 Decoder.skipTaggedFields(buf);
             }
         }
-        if (flex) {
-            Decoder.skipTaggedFields(buf);
-        }
+        Decoder.skipTaggedFields(buf, flex);
         return m;
     }
 
@@ -84,8 +82,6 @@ public final class FindCoordinatorResponse implements ApiMessage {
                         .writeInt16(c.errorCode()).writeNullableString(c.errorMessage(), true).writeEmptyTaggedFields();
             }
         }
-        if (flex) {
-            w.writeEmptyTaggedFields();
-        }
+        w.writeEmptyTaggedFields(flex);
     }
 }

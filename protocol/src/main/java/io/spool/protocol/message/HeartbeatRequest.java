@@ -29,9 +29,7 @@ public final class HeartbeatRequest implements ApiMessage {
         if (version >= 3) {
             m.groupInstanceId = Decoder.readNullableString(buf, flex);
         }
-        if (flex) {
-            Decoder.skipTaggedFields(buf);
-        }
+        Decoder.skipTaggedFields(buf, flex);
         return m;
     }
 
@@ -42,8 +40,6 @@ public final class HeartbeatRequest implements ApiMessage {
         if (version >= 3) {
             w.writeNullableString(groupInstanceId, flex);
         }
-        if (flex) {
-            w.writeEmptyTaggedFields();
-        }
+        w.writeEmptyTaggedFields(flex);
     }
 }

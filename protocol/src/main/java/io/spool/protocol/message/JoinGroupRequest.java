@@ -50,16 +50,12 @@ public final class JoinGroupRequest implements ApiMessage {
         m.protocols = Decoder.newList(n);
         for (int i = 0; i < n; i++) {
             m.protocols.add(new JoinGroupRequestProtocol(Decoder.readString(buf, flex), Decoder.readBytes(buf, flex)));
-            if (flex) {
-                Decoder.skipTaggedFields(buf);
-            }
+            Decoder.skipTaggedFields(buf, flex);
         }
         if (version >= 8) {
             m.reason = Decoder.readNullableString(buf, true);
         }
-        if (flex) {
-            Decoder.skipTaggedFields(buf);
-        }
+        Decoder.skipTaggedFields(buf, flex);
         return m;
     }
 
@@ -78,15 +74,11 @@ public final class JoinGroupRequest implements ApiMessage {
         w.writeArrayCount(protocols.size(), flex);
         for (JoinGroupRequestProtocol p : protocols) {
             w.writeString(p.name(), flex).writeBytes(p.metadata(), flex);
-            if (flex) {
-                w.writeEmptyTaggedFields();
-            }
+            w.writeEmptyTaggedFields(flex);
         }
         if (version >= 8) {
             w.writeNullableString(reason, true);
         }
-        if (flex) {
-            w.writeEmptyTaggedFields();
-        }
+        w.writeEmptyTaggedFields(flex);
     }
 }

@@ -59,13 +59,9 @@ public final class JoinGroupResponse implements ApiMessage {
             String memberId = Decoder.readString(buf, flex);
             String instanceId = version >= 5 ? Decoder.readNullableString(buf, flex) : null;
             m.members.add(new JoinGroupResponseMember(memberId, instanceId, Decoder.readBytes(buf, flex)));
-            if (flex) {
-                Decoder.skipTaggedFields(buf);
-            }
+            Decoder.skipTaggedFields(buf, flex);
         }
-        if (flex) {
-            Decoder.skipTaggedFields(buf);
-        }
+        Decoder.skipTaggedFields(buf, flex);
         return m;
     }
 
@@ -93,12 +89,8 @@ public final class JoinGroupResponse implements ApiMessage {
                 w.writeNullableString(mb.groupInstanceId(), flex);
             }
             w.writeBytes(mb.metadata(), flex);
-            if (flex) {
-                w.writeEmptyTaggedFields();
-            }
+            w.writeEmptyTaggedFields(flex);
         }
-        if (flex) {
-            w.writeEmptyTaggedFields();
-        }
+        w.writeEmptyTaggedFields(flex);
     }
 }

@@ -40,15 +40,11 @@ public final class LeaveGroupRequest implements ApiMessage {
                 String memberId = Decoder.readString(buf, flex);
                 String instanceId = Decoder.readNullableString(buf, flex);
                 String reason = version >= 5 ? Decoder.readNullableString(buf, true) : null;
-                if (flex) {
-                    Decoder.skipTaggedFields(buf);
-                }
+                Decoder.skipTaggedFields(buf, flex);
                 m.members.add(new MemberIdentity(memberId, instanceId, reason));
             }
         }
-        if (flex) {
-            Decoder.skipTaggedFields(buf);
-        }
+        Decoder.skipTaggedFields(buf, flex);
         return m;
     }
 
@@ -65,13 +61,9 @@ public final class LeaveGroupRequest implements ApiMessage {
                 if (version >= 5) {
                     w.writeNullableString(mi.reason(), true);
                 }
-                if (flex) {
-                    w.writeEmptyTaggedFields();
-                }
+                w.writeEmptyTaggedFields(flex);
             }
         }
-        if (flex) {
-            w.writeEmptyTaggedFields();
-        }
+        w.writeEmptyTaggedFields(flex);
     }
 }

@@ -39,14 +39,10 @@ public final class LeaveGroupResponse implements ApiMessage {
             for (int i = 0; i < n; i++) {
                 m.members.add(new MemberResponse(Decoder.readString(buf, flex), Decoder.readNullableString(buf, flex),
                         Decoder.readInt16(buf)));
-                if (flex) {
-                    Decoder.skipTaggedFields(buf);
-                }
+                Decoder.skipTaggedFields(buf, flex);
             }
         }
-        if (flex) {
-            Decoder.skipTaggedFields(buf);
-        }
+        Decoder.skipTaggedFields(buf, flex);
         return m;
     }
 
@@ -61,13 +57,9 @@ public final class LeaveGroupResponse implements ApiMessage {
             w.writeArrayCount(members.size(), flex);
             for (MemberResponse mr : members) {
                 w.writeString(mr.memberId(), flex).writeNullableString(mr.groupInstanceId(), flex).writeInt16(mr.errorCode());
-                if (flex) {
-                    w.writeEmptyTaggedFields();
-                }
+                w.writeEmptyTaggedFields(flex);
             }
         }
-        if (flex) {
-            w.writeEmptyTaggedFields();
-        }
+        w.writeEmptyTaggedFields(flex);
     }
 }

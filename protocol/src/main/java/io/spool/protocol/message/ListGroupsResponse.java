@@ -38,14 +38,10 @@ public final class ListGroupsResponse implements ApiMessage {
             String groupId = Decoder.readString(buf, flex);
             String protocolType = Decoder.readString(buf, flex);
             String state = version >= 4 ? Decoder.readString(buf, true) : "";
-            if (flex) {
-                Decoder.skipTaggedFields(buf);
-            }
+            Decoder.skipTaggedFields(buf, flex);
             m.groups.add(new ListedGroup(groupId, protocolType, state));
         }
-        if (flex) {
-            Decoder.skipTaggedFields(buf);
-        }
+        Decoder.skipTaggedFields(buf, flex);
         return m;
     }
 
@@ -62,12 +58,8 @@ public final class ListGroupsResponse implements ApiMessage {
             if (version >= 4) {
                 w.writeString(g.groupState(), true);
             }
-            if (flex) {
-                w.writeEmptyTaggedFields();
-            }
+            w.writeEmptyTaggedFields(flex);
         }
-        if (flex) {
-            w.writeEmptyTaggedFields();
-        }
+        w.writeEmptyTaggedFields(flex);
     }
 }

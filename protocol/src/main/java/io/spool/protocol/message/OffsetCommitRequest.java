@@ -57,18 +57,12 @@ public final class OffsetCommitRequest implements ApiMessage {
                 long offset = Decoder.readInt64(buf);
                 int epoch = version >= 6 ? Decoder.readInt32(buf) : -1;
                 ps.add(new Partition(index, offset, epoch, Decoder.readNullableString(buf, flex)));
-                if (flex) {
-                    Decoder.skipTaggedFields(buf);
-                }
+                Decoder.skipTaggedFields(buf, flex);
             }
-            if (flex) {
-                Decoder.skipTaggedFields(buf);
-            }
+            Decoder.skipTaggedFields(buf, flex);
             m.topics.add(new Topic(name, ps));
         }
-        if (flex) {
-            Decoder.skipTaggedFields(buf);
-        }
+        Decoder.skipTaggedFields(buf, flex);
         return m;
     }
 
@@ -91,16 +85,10 @@ public final class OffsetCommitRequest implements ApiMessage {
                     w.writeInt32(p.committedLeaderEpoch());
                 }
                 w.writeNullableString(p.committedMetadata(), flex);
-                if (flex) {
-                    w.writeEmptyTaggedFields();
-                }
+                w.writeEmptyTaggedFields(flex);
             }
-            if (flex) {
-                w.writeEmptyTaggedFields();
-            }
+            w.writeEmptyTaggedFields(flex);
         }
-        if (flex) {
-            w.writeEmptyTaggedFields();
-        }
+        w.writeEmptyTaggedFields(flex);
     }
 }

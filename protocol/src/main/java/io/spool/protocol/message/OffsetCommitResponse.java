@@ -42,18 +42,12 @@ public final class OffsetCommitResponse implements ApiMessage {
             List<Partition> ps = Decoder.newList(np);
             for (int j = 0; j < np; j++) {
                 ps.add(new Partition(Decoder.readInt32(buf), Decoder.readInt16(buf)));
-                if (flex) {
-                    Decoder.skipTaggedFields(buf);
-                }
+                Decoder.skipTaggedFields(buf, flex);
             }
-            if (flex) {
-                Decoder.skipTaggedFields(buf);
-            }
+            Decoder.skipTaggedFields(buf, flex);
             m.topics.add(new Topic(name, ps));
         }
-        if (flex) {
-            Decoder.skipTaggedFields(buf);
-        }
+        Decoder.skipTaggedFields(buf, flex);
         return m;
     }
 
@@ -68,16 +62,10 @@ public final class OffsetCommitResponse implements ApiMessage {
             w.writeString(t.name(), flex).writeArrayCount(t.partitions().size(), flex);
             for (Partition p : t.partitions()) {
                 w.writeInt32(p.partitionIndex()).writeInt16(p.errorCode());
-                if (flex) {
-                    w.writeEmptyTaggedFields();
-                }
+                w.writeEmptyTaggedFields(flex);
             }
-            if (flex) {
-                w.writeEmptyTaggedFields();
-            }
+            w.writeEmptyTaggedFields(flex);
         }
-        if (flex) {
-            w.writeEmptyTaggedFields();
-        }
+        w.writeEmptyTaggedFields(flex);
     }
 }

@@ -56,9 +56,7 @@ public final class OffsetFetchRequest implements ApiMessage {
         if (version >= 7) {
             m.requireStable = Decoder.readBool(buf);
         }
-        if (flex) {
-            Decoder.skipTaggedFields(buf);
-        }
+        Decoder.skipTaggedFields(buf, flex);
         return m;
     }
 
@@ -70,9 +68,7 @@ public final class OffsetFetchRequest implements ApiMessage {
         List<Topic> topics = Decoder.newList(n);
         for (int i = 0; i < n; i++) {
             topics.add(new Topic(Decoder.readString(buf, flex), Decoder.readInt32Array(buf, flex, false)));
-            if (flex) {
-                Decoder.skipTaggedFields(buf);
-            }
+            Decoder.skipTaggedFields(buf, flex);
         }
         return topics;
     }
@@ -85,9 +81,7 @@ public final class OffsetFetchRequest implements ApiMessage {
         w.writeArrayCount(topics.size(), flex);
         for (Topic t : topics) {
             w.writeString(t.name(), flex).writeInt32Array(t.partitionIndexes(), flex);
-            if (flex) {
-                w.writeEmptyTaggedFields();
-            }
+            w.writeEmptyTaggedFields(flex);
         }
     }
 
@@ -108,8 +102,6 @@ public final class OffsetFetchRequest implements ApiMessage {
         if (version >= 7) {
             w.writeBool(requireStable);
         }
-        if (flex) {
-            w.writeEmptyTaggedFields();
-        }
+        w.writeEmptyTaggedFields(flex);
     }
 }

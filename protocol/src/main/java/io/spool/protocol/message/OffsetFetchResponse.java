@@ -60,9 +60,7 @@ public final class OffsetFetchResponse implements ApiMessage {
                 m.groups.add(new Group(groupId, topics, error));
             }
         }
-        if (flex) {
-            Decoder.skipTaggedFields(buf);
-        }
+        Decoder.skipTaggedFields(buf, flex);
         return m;
     }
 
@@ -79,13 +77,9 @@ public final class OffsetFetchResponse implements ApiMessage {
                 int epoch = version >= 5 ? Decoder.readInt32(buf) : -1;
                 String metadata = Decoder.readNullableString(buf, flex);
                 ps.add(new Partition(index, offset, epoch, metadata, Decoder.readInt16(buf)));
-                if (flex) {
-                    Decoder.skipTaggedFields(buf);
-                }
+                Decoder.skipTaggedFields(buf, flex);
             }
-            if (flex) {
-                Decoder.skipTaggedFields(buf);
-            }
+            Decoder.skipTaggedFields(buf, flex);
             topics.add(new Topic(name, ps));
         }
         return topics;
@@ -101,13 +95,9 @@ public final class OffsetFetchResponse implements ApiMessage {
                     w.writeInt32(p.committedLeaderEpoch());
                 }
                 w.writeNullableString(p.metadata(), flex).writeInt16(p.errorCode());
-                if (flex) {
-                    w.writeEmptyTaggedFields();
-                }
+                w.writeEmptyTaggedFields(flex);
             }
-            if (flex) {
-                w.writeEmptyTaggedFields();
-            }
+            w.writeEmptyTaggedFields(flex);
         }
     }
 
@@ -130,8 +120,6 @@ public final class OffsetFetchResponse implements ApiMessage {
                 w.writeInt16(g.errorCode()).writeEmptyTaggedFields();
             }
         }
-        if (flex) {
-            w.writeEmptyTaggedFields();
-        }
+        w.writeEmptyTaggedFields(flex);
     }
 }

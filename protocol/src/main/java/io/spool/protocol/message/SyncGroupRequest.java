@@ -49,13 +49,9 @@ public final class SyncGroupRequest implements ApiMessage {
         m.assignments = Decoder.newList(n);
         for (int i = 0; i < n; i++) {
             m.assignments.add(new SyncGroupRequestAssignment(Decoder.readString(buf, flex), Decoder.readBytes(buf, flex)));
-            if (flex) {
-                Decoder.skipTaggedFields(buf);
-            }
+            Decoder.skipTaggedFields(buf, flex);
         }
-        if (flex) {
-            Decoder.skipTaggedFields(buf);
-        }
+        Decoder.skipTaggedFields(buf, flex);
         return m;
     }
 
@@ -72,12 +68,8 @@ public final class SyncGroupRequest implements ApiMessage {
         w.writeArrayCount(assignments.size(), flex);
         for (SyncGroupRequestAssignment a : assignments) {
             w.writeString(a.memberId(), flex).writeBytes(a.assignment(), flex);
-            if (flex) {
-                w.writeEmptyTaggedFields();
-            }
+            w.writeEmptyTaggedFields(flex);
         }
-        if (flex) {
-            w.writeEmptyTaggedFields();
-        }
+        w.writeEmptyTaggedFields(flex);
     }
 }

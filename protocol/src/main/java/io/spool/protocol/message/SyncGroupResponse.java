@@ -34,9 +34,7 @@ public final class SyncGroupResponse implements ApiMessage {
             m.protocolName = Decoder.readNullableString(buf, true);
         }
         m.assignment = Decoder.readBytes(buf, flex);
-        if (flex) {
-            Decoder.skipTaggedFields(buf);
-        }
+        Decoder.skipTaggedFields(buf, flex);
         return m;
     }
 
@@ -51,8 +49,6 @@ public final class SyncGroupResponse implements ApiMessage {
             w.writeNullableString(protocolType, true).writeNullableString(protocolName, true);
         }
         w.writeBytes(assignment, flex);
-        if (flex) {
-            w.writeEmptyTaggedFields();
-        }
+        w.writeEmptyTaggedFields(flex);
     }
 }
