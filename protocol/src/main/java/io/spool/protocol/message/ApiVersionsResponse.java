@@ -38,6 +38,19 @@ public final class ApiVersionsResponse implements ApiMessage {
     public record FinalizedFeature(String name, short maxVersionLevel, short minVersionLevel) {
     }
 
+    /**
+     * A response listing every API in {@link ApiKeys} with its implemented range. With UNSUPPORTED_VERSION and
+     * written at v0 it is the KIP-511 answer to an ApiVersions version the broker does not know.
+     */
+    public static ApiVersionsResponse forAllApis(short errorCode) {
+        ApiVersionsResponse r = new ApiVersionsResponse();
+        r.errorCode = errorCode;
+        for (ApiKeys k : ApiKeys.values()) {
+            r.apiKeys.add(new ApiVersion(k.id, k.minVersion, k.maxVersion));
+        }
+        return r;
+    }
+
     @Override
     public ApiKeys apiKey() {
         return ApiKeys.API_VERSIONS;

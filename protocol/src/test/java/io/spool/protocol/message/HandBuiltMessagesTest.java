@@ -42,11 +42,7 @@ class HandBuiltMessagesTest {
 
     @Test
     void apiVersionsFallbackV0BodyIsParsedByKafkaClientsForAnyRequestedVersion() {
-        ApiVersionsResponse r = new ApiVersionsResponse();
-        r.errorCode = Errors.UNSUPPORTED_VERSION.code;
-        for (ApiKeys k : ApiKeys.values()) {
-            r.apiKeys.add(new ApiVersionsResponse.ApiVersion(k.id, k.minVersion, k.maxVersion));
-        }
+        ApiVersionsResponse r = ApiVersionsResponse.forAllApis(Errors.UNSUPPORTED_VERSION.code);
         MessageWriter w = MessageWriter.unframed();
         r.write(w, (short) 0);
         byte[] body = w.toByteArray();
