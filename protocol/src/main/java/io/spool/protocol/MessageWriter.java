@@ -218,14 +218,19 @@ public final class MessageWriter {
         return this;
     }
 
-    /** Writes one tagged field: tag, size, then what {@code body} writes (control path: uses scratch space). */
+    /**
+     * Writes one tagged field: tag, size, then what {@code body} writes. The caller first writes the section's
+     * field count ({@link #writeUnsignedVarint}) and then the fields in ascending tag order. Control path: the body
+     * is encoded into scratch space to learn its size.
+     */
     public MessageWriter writeTaggedField(int tag, Consumer<MessageWriter> body) {
         MessageWriter scratch = unframed();
         body.accept(scratch);
-        ByteBuf bytes = scratch.current == null ? Unpooled.EMPTY_BUFFER : scratch.current;
         if (scratch.parts.size() > 1) {
-            throw new IllegalStateException("records payload inside a tagged field");
+            scratch.discard();
+            throw new IllegalStateException("records payload inside a tagged field: tag=" + tag);
         }
+        ByteBuf bytes = scratch.current == null ? Unpooled.EMPTY_BUFFER : scratch.current;
         writeUnsignedVarint(tag);
         writeUnsignedVarint(bytes.readableBytes());
         chunk().writeBytes(bytes);
