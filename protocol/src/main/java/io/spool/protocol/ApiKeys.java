@@ -44,6 +44,15 @@ public enum ApiKeys {
     public final short minVersion;
     /** The highest version implemented. */
     public final short maxVersion;
+    /**
+     * The lowest version the broker advertises in ApiVersions. Equal to {@link #minVersion} except for Produce,
+     * advertised from 0 (librdkafka derives features such as compression from Produce v0-2 being listed) while
+     * v0-2 requests are still refused (DESIGN §4).
+     */
+    public short advertisedMinVersion() {
+        return this == PRODUCE ? 0 : minVersion;
+    }
+
     /** The first version using flexible encoding ({@link Short#MAX_VALUE} for none). */
     public final short firstFlexibleVersion;
 

@@ -39,14 +39,15 @@ public final class ApiVersionsResponse implements ApiMessage {
     }
 
     /**
-     * A response listing every API in {@link ApiKeys} with its implemented range. With UNSUPPORTED_VERSION and
+     * A response listing every API in {@link ApiKeys} from {@link ApiKeys#advertisedMinVersion()} to its highest
+     * implemented version. With UNSUPPORTED_VERSION and
      * written at v0 it is the KIP-511 answer to an ApiVersions version the broker does not know.
      */
     public static ApiVersionsResponse forAllApis(short errorCode) {
         ApiVersionsResponse r = new ApiVersionsResponse();
         r.errorCode = errorCode;
         for (ApiKeys k : ApiKeys.values()) {
-            r.apiKeys.add(new ApiVersion(k.id, k.minVersion, k.maxVersion));
+            r.apiKeys.add(new ApiVersion(k.id, k.advertisedMinVersion(), k.maxVersion));
         }
         return r;
     }
