@@ -1,0 +1,62 @@
+package io.spool.it;
+
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * One broker process per test class: started before all tests, closed after all, its log
+ * printed when a test fails. Register as a {@code static} field with {@code @RegisterExtension}.
+ */
+public final class BrokerExtension implements BeforeAllCallback, AfterAllCallback, AfterTestExecutionCallback {
+    private final String name;
+    private final UnaryOperator<BrokerProcess.Builder> settings;
+    private BrokerProcess broker;
+
+    /** A broker named {@code name} whose builder {@code settings} adjusts (overrides, wrapper). */
+    public BrokerExtension(String name, UnaryOperator<BrokerProcess.Builder> settings) {
+        this.name = name;
+        this.settings = settings;
+    }
+
+    /** The running broker; valid between beforeAll and afterAll. */
+    public BrokerProcess broker() {
+        if (broker == null) {
+            throw new IllegalStateException("broker not started (use @RegisterExtension on a static field)");
+        }
+        return broker;
+    }
+
+    /** {@code bootstrap.servers} of the broker. */
+    public String bootstrap() {
+        return broker().bootstrap();
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        broker = settings.apply(BrokerProcess.builder(name)).build();
+        try {
+            broker.start();
+        } catch (Throwable t) {
+            broker.close();
+            throw t;
+        }
+    }
+
+    @Override
+    public void afterTestExecution(ExtensionContext context) {
+        if (context.getExecutionException().isPresent() && broker != null) {
+            System.out.println("==== " + broker + " log (tail) after failure of "
+                    + context.getDisplayName() + ":\n" + broker.logTail(30_000));
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+}
