@@ -38,7 +38,7 @@ import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.ResponseHeader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -66,11 +66,17 @@ class BadInputTest {
     private static RawConnection bystander;
     private static Map<ApiKeys, short[]> versions;
 
-    @BeforeAll
-    static void setUp() throws Exception {
-        Clients.createTopic(BROKER.bootstrap(), TOPIC, 1);
-        bystander = RawConnection.open(BROKER.broker().port());
-        versions = bystander.apiVersions();
+    private long endOffsetBeforeThisTest;
+
+    /** Once per class (lazily, so that an aborted broker start skips each test visibly); then per test. */
+    @BeforeEach
+    void setUp() throws Exception {
+        if (bystander == null) {
+            Clients.createTopic(BROKER.bootstrap(), TOPIC, 1);
+            bystander = RawConnection.open(BROKER.broker().port());
+            versions = bystander.apiVersions();
+        }
+        endOffsetBeforeThisTest = endOffset(TOPIC);
     }
 
     @AfterAll
@@ -82,6 +88,9 @@ class BadInputTest {
 
     @AfterEach
     void brokerStillServesEveryoneElse() throws Exception {
+        if (bystander == null) {
+            return; // never set up: the broker did not start
+        }
         assertTrue(BROKER.broker().isAlive(), "broker process died");
         assertFalse(bystander.apiVersions().isEmpty(), "a connection opened earlier still gets answers");
         Clients.assertServesFreshClients(BROKER.bootstrap(), TOPIC);
@@ -349,13 +358,6 @@ class BadInputTest {
     }
 
     // ---- helpers ----
-
-    private long endOffsetBeforeThisTest;
-
-    @org.junit.jupiter.api.BeforeEach
-    void rememberEndOffset() throws Exception {
-        endOffsetBeforeThisTest = endOffset(TOPIC);
-    }
 
     private static RawConnection open() throws IOException {
         return RawConnection.open(BROKER.broker().port());

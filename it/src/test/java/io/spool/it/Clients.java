@@ -79,7 +79,7 @@ public final class Clients {
         return Admin.create(p);
     }
 
-    /** Creates a topic with replication factor 1 (ignores "already exists"). */
+    /** Creates a topic with replication factor 1 (ignores "already exists") and waits until it serves. */
     public static void createTopic(String bootstrap, String topic, int partitions) throws Exception {
         try (Admin admin = admin(bootstrap)) {
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(60, TimeUnit.SECONDS);
@@ -87,6 +87,22 @@ public final class Clients {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw e;
             }
+        }
+        List<TopicPartition> tps = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            tps.add(new TopicPartition(topic, p));
+        }
+        awaitLeaders(bootstrap, tps);
+    }
+
+    /**
+     * Returns once every partition answers ListOffsets (the consumer retries NOT_LEADER_OR_FOLLOWER):
+     * Kafka's KRaft broker leads a new partition a moment after CreateTopics returns, and producing
+     * into that window makes the oracle runs flaky. Immediate on Spool.
+     */
+    public static void awaitLeaders(String bootstrap, List<TopicPartition> tps) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap, Map.of())) {
+            consumer.endOffsets(tps, Duration.ofSeconds(60));
         }
     }
 

@@ -62,6 +62,7 @@ final class CodecWorkload {
                     .map(t -> new NewTopic(t, partitions, (short) 1)).toList();
             admin.createTopics(newTopics).all().get(60, TimeUnit.SECONDS);
         }
+        Clients.awaitLeaders(bootstrap, topicPartitions());
     }
 
     /**

@@ -56,18 +56,33 @@ final class SpoolLauncher implements BrokerLauncher {
     }
 
     /**
-     * {@code -Dspool.broker.classpath} if given, else the broker's packaged jar plus
-     * {@code broker/target/lib/*}; fails with the command to run when they are missing or older
-     * than the compiled classes (a {@code test}-phase build does not repackage them).
+     * {@code -Dspool.broker.classpath} if given; else the broker's packaged jar plus
+     * {@code broker/target/lib/*} (what {@code bin/spool} runs) when they exist and are newer than
+     * every module's compiled classes (true in a reactor {@code verify}); else, in a
+     * {@code test}-phase build that did not package them, this JVM's test classpath, which holds
+     * the freshly compiled broker and its dependencies (spool-broker is a test dependency).
      */
     static String classpath() {
         String explicit = System.getProperty("spool.broker.classpath");
         if (explicit != null && !explicit.isBlank()) {
             return explicit;
         }
+        String packaged = packagedClasspath();
+        if (packaged != null) {
+            return packaged;
+        }
+        System.out.println("spool-it: broker/target jars missing or stale, starting the broker from the test classpath");
+        return JavaCommand.testClasspath();
+    }
+
+    /** The packaged jar plus lib, or null when missing or older than compiled classes. */
+    private static String packagedClasspath() {
         Path root = projectRoot();
         Path target = root.resolve("broker").resolve("target");
         Path lib = target.resolve("lib");
+        if (!Files.isDirectory(lib)) {
+            return null;
+        }
         Path jar;
         try (Stream<Path> files = Files.list(target)) {
             jar = files.filter(p -> {
@@ -76,40 +91,39 @@ final class SpoolLauncher implements BrokerLauncher {
                         && !n.endsWith("-sources.jar") && !n.endsWith("-tests.jar");
             }).findFirst().orElse(null);
         } catch (IOException e) {
-            jar = null;
+            return null;
         }
-        if (jar == null || !Files.isDirectory(lib)) {
-            throw new IllegalStateException("the broker is not packaged: expected " + target
-                    + "/spool-broker-*.jar and " + lib + "; run `./mvnw -pl it -am verify` "
-                    + "(or `./mvnw -pl broker -am package -DskipTests` first), "
-                    + "or pass -Dspool.broker.classpath=...");
+        if (jar == null || !fresh(root, jar, lib)) {
+            return null;
         }
-        checkFresh(root, jar, lib);
         return jar + File.pathSeparator + lib + File.separator + "*";
     }
 
-    /** Every spool-*.jar used must be newer than its module's compiled classes. */
-    private static void checkFresh(Path root, Path brokerJar, Path lib) {
+    /** Every spool-*.jar used is newer than its module's compiled classes. */
+    private static boolean fresh(Path root, Path brokerJar, Path lib) {
         List<Path> jars = new ArrayList<>(List.of(brokerJar));
         try (Stream<Path> files = Files.list(lib)) {
             files.filter(p -> p.getFileName().toString().startsWith("spool-")).forEach(jars::add);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot list " + lib, e);
+            return false;
         }
         for (Path jar : jars) {
             String name = jar.getFileName().toString();
-            String module = name.substring("spool-".length(), name.indexOf('-', "spool-".length()));
-            Path classes = root.resolve(module).resolve("target").resolve("classes");
+            int dash = name.indexOf('-', "spool-".length());
+            if (dash < 0) {
+                return false;
+            }
+            Path classes = root.resolve(name.substring("spool-".length(), dash)).resolve("target").resolve("classes");
             FileTime newestClass = newest(classes);
             try {
                 if (newestClass != null && newestClass.compareTo(Files.getLastModifiedTime(jar)) > 0) {
-                    throw new IllegalStateException("stale jar: " + jar + " is older than " + classes
-                            + "; run `./mvnw -pl it -am verify` so that the reactor repackages it");
+                    return false;
                 }
             } catch (IOException e) {
-                throw new IllegalStateException("cannot stat " + jar, e);
+                return false;
             }
         }
+        return true;
     }
 
     private static FileTime newest(Path dir) {
