@@ -67,12 +67,10 @@ public final class SpoolBroker implements AutoCloseable {
 
     private void startComponents(BrokerConfig config) throws Exception {
         Path dataDir = config.logDir().toAbsolutePath();
-        ClusterIdentity identity = ClusterIdentity.open(dataDir, config.nodeId());
-        resources.add(identity);
-        clusterId = identity.clusterId();
-
+        // the storage engine locks the directory first, so nothing below races another broker process
         LogManager logs = LogManager.open(dataDir, PartitionRegistry.logConfig(config.topicDefaults(), config));
         resources.add(logs);
+        clusterId = ClusterIdentity.open(dataDir, config.nodeId()).clusterId();
         PartitionRegistry partitions = new PartitionRegistry(logs, config);
         LocalMetadataQuorum metadata = LocalMetadataQuorum.open(dataDir, partitions);
         resources.add(metadata);

@@ -5,8 +5,6 @@ import java.io.Reader;
 import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,37 +16,23 @@ import java.util.UUID;
 
 /**
  * The data directory's identity, as Kafka keeps it: {@code meta.properties} with the cluster id (created on
- * first start) and the node id, plus an exclusive {@code .lock} so two brokers never share a directory.
+ * first start) and the node id. Read after the storage engine has locked the directory (its {@code .lock}),
+ * so only one broker process ever writes it.
  */
-public final class ClusterIdentity implements AutoCloseable {
+public final class ClusterIdentity {
     private final String clusterId;
-    private final FileChannel lockChannel;
-    private final FileLock lock;
 
-    private ClusterIdentity(String clusterId, FileChannel lockChannel, FileLock lock) {
+    private ClusterIdentity(String clusterId) {
         this.clusterId = clusterId;
-        this.lockChannel = lockChannel;
-        this.lock = lock;
     }
 
     /**
-     * Creates the directory if needed, locks it and reads or writes {@code meta.properties}. Throws
-     * IllegalStateException with a one-line reason when the directory is locked or belongs to another node.
+     * Reads or creates {@code meta.properties} in {@code dataDir}. Throws IllegalStateException with a one-line
+     * reason when the directory belongs to another node.
      */
     public static ClusterIdentity open(Path dataDir, int nodeId) throws IOException {
         Files.createDirectories(dataDir);
-        FileChannel ch = FileChannel.open(dataDir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock;
-        try {
-            lock = ch.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null;
-        }
-        if (lock == null) {
-            ch.close();
-            throw new IllegalStateException("data directory " + dataDir.toAbsolutePath() + " is in use by another broker process");
-        }
-        try {
+        {
             Path meta = dataDir.resolve("meta.properties");
             Properties p = new Properties();
             if (Files.exists(meta)) {
@@ -79,11 +63,7 @@ public final class ClusterIdentity implements AutoCloseable {
                     d.force(true);
                 }
             }
-            return new ClusterIdentity(clusterId, ch, lock);
-        } catch (IOException | RuntimeException e) {
-            lock.release();
-            ch.close();
-            throw e;
+            return new ClusterIdentity(clusterId);
         }
     }
 
@@ -96,11 +76,5 @@ public final class ClusterIdentity implements AutoCloseable {
 
     public String clusterId() {
         return clusterId;
-    }
-
-    @Override
-    public void close() throws IOException {
-        lock.release();
-        lockChannel.close();
     }
 }
