@@ -117,10 +117,17 @@ public final class SpoolProducer<K, V> implements AutoCloseable {
         RuntimeException last = null;
         for (;;) {
             try {
-                t = client.refreshMetadata(List.of(topic), true).topic(topic);
+                ClusterImage image = client.refreshMetadata(List.of(topic), true);
+                t = image.topic(topic);
                 if (t != null) {
                     return t;
                 }
+                ClusterImage.TopicInfo seen = image.topics().get(topic);
+                if (seen != null && !seen.error().retriable && seen.error() != io.spool.protocol.Errors.NONE) {
+                    throw new ApiException(seen.error(), "metadata for topic " + topic);
+                }
+            } catch (ApiException e) {
+                throw e;
             } catch (RuntimeException e) {
                 last = e;
             }

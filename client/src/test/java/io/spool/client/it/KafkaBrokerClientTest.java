@@ -274,4 +274,58 @@ class KafkaBrokerClientTest {
             last.put(r.partition(), v);
         }
     }
+
+    @Test
+    void acksZeroAndOneDeliver() throws Exception {
+        String topic = "spool-acks";
+        createTopic(topic, 1);
+        for (String acks : new String[] {"0", "1"}) {
+            Map<String, Object> props = producerProps();
+            props.put("acks", acks);
+            try (SpoolProducer<String, String> p = new SpoolProducer<>(props, Serializer.string(), Serializer.string())) {
+                List<CompletableFuture<RecordMetadata>> fs = new ArrayList<>();
+                for (int i = 0; i < 1000; i++) {
+                    fs.add(p.send(new ProducerRecord<>(topic, "a" + acks, "v" + i)));
+                }
+                p.flush();
+                for (CompletableFuture<RecordMetadata> f : fs) {
+                    RecordMetadata m = f.get();
+                    if (acks.equals("0")) {
+                        assertEquals(-1, m.offset(), "acks=0 gets no offset");
+                    } else {
+                        assertTrue(m.offset() >= 0);
+                    }
+                }
+                assertEquals(-1, p.producerId(), "idempotence is off unless acks=all");
+            }
+        }
+        assertEquals(2000, readAll(topic, 1, 2000).size());
+    }
+
+    @Test
+    void anInvalidTopicFailsTheSendWithTheBrokersError() throws Exception {
+        try (SpoolProducer<String, String> p = new SpoolProducer<>(producerProps(), Serializer.string(), Serializer.string())) {
+            var e = assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> p.send(new ProducerRecord<>("bad/name", "k", "v")).get());
+            assertInstanceOf(io.spool.client.ApiException.class, e.getCause());
+            assertTrue(e.getCause().getMessage().contains("INVALID_TOPIC_EXCEPTION"), e.getCause().getMessage());
+        }
+    }
+
+    @Test
+    void sendFailsWithTimeoutWhenNoBrokerAnswers() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Map<String, Object> props = new HashMap<>();
+            props.put("bootstrap.servers", "127.0.0.1:" + silent.getLocalPort());
+            props.put("max.block.ms", 300);
+            props.put("request.timeout.ms", 300);
+            props.put("delivery.timeout.ms", 1000);
+            try (SpoolProducer<String, String> p = new SpoolProducer<>(props, Serializer.string(), Serializer.string())) {
+                var e = assertThrows(java.util.concurrent.ExecutionException.class,
+                        () -> p.send(new ProducerRecord<>("t", "k", "v")).get());
+                assertInstanceOf(io.spool.client.TimeoutException.class, e.getCause());
+                assertTrue(e.getCause().getMessage().contains("max.block.ms=300"), e.getCause().getMessage());
+            }
+        }
+    }
 }
