@@ -119,6 +119,17 @@ public final class SpoolConsumer<K, V> implements AutoCloseable {
         return Set.copyOf(assignment);
     }
 
+    /** Number of partitions of {@code topic} (fetching metadata; auto-creation off). */
+    public int partitionCount(String topic) {
+        ensureOpen();
+        ClusterImage.TopicInfo t = client.refreshMetadata(List.of(topic), false).topic(topic);
+        if (t == null) {
+            ClusterImage.TopicInfo seen = client.image().topics().get(topic);
+            throw new ApiException(seen == null ? Errors.UNKNOWN_TOPIC_OR_PARTITION : seen.error(), "topic " + topic);
+        }
+        return t.partitions().size();
+    }
+
     /** Not supported yet. */
     public void subscribe(Collection<String> topics) {
         throw new UnsupportedOperationException(NO_GROUPS);
