@@ -1,13 +1,18 @@
 package io.spool.client.record;
 
+import io.spool.protocol.record.Varints;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32C;
 
+import static io.spool.protocol.record.RecordBatchDescriptor.*;
+
 /**
- * Encodes one RecordBatch v2 (magic 2, uncompressed, CreateTime) in place into an off-heap segment.
+ * Encodes one RecordBatch v2 (magic 2, uncompressed, CreateTime) in place into an off-heap segment;
+ * the layout is {@link io.spool.protocol.record.RecordBatchDescriptor}'s.
  *
  * <pre>
  *  0 baseOffset int64          27 baseTimestamp int64
@@ -24,22 +29,6 @@ import java.util.zip.CRC32C;
  * may be called again (e.g. with a new producer epoch) since it rewrites both.
  */
 public final class RecordBatchBuilder {
-    public static final int BASE_OFFSET_OFFSET = 0;
-    public static final int BATCH_LENGTH_OFFSET = 8;
-    public static final int PARTITION_LEADER_EPOCH_OFFSET = 12;
-    public static final int MAGIC_OFFSET = 16;
-    public static final int CRC_OFFSET = 17;
-    public static final int ATTRIBUTES_OFFSET = 21;
-    public static final int LAST_OFFSET_DELTA_OFFSET = 23;
-    public static final int BASE_TIMESTAMP_OFFSET = 27;
-    public static final int MAX_TIMESTAMP_OFFSET = 35;
-    public static final int PRODUCER_ID_OFFSET = 43;
-    public static final int PRODUCER_EPOCH_OFFSET = 51;
-    public static final int BASE_SEQUENCE_OFFSET = 53;
-    public static final int RECORDS_COUNT_OFFSET = 57;
-    public static final int RECORDS_OFFSET = 61;
-    public static final int HEADER_LENGTH = RECORDS_OFFSET;
-    public static final byte MAGIC = 2;
 
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
@@ -63,7 +52,7 @@ public final class RecordBatchBuilder {
     /** Bytes a batch holding just this one record takes. */
     public static int sizeInNewBatch(byte[] key, byte[] value, Header[] headers) {
         int body = bodySize(0, 0, key, value, headers == null ? NO_HEADERS : headers);
-        return HEADER_LENGTH + Varint.sizeOfInt(body) + body;
+        return HEADER_LENGTH + Varints.sizeOfVarint(body) + body;
     }
 
     /**
@@ -80,7 +69,7 @@ public final class RecordBatchBuilder {
         }
         long timestampDelta = timestamp - baseTimestamp;
         int body = bodySize(timestampDelta, count, key, value, headers);
-        long size = Varint.sizeOfInt(body) + (long) body;
+        long size = Varints.sizeOfVarint(body) + (long) body;
         if (position + size > buffer.byteSize()) {
             return false;
         }
@@ -111,8 +100,8 @@ public final class RecordBatchBuilder {
     }
 
     private static int bodySize(long timestampDelta, int offsetDelta, byte[] key, byte[] value, Header[] headers) {
-        int size = 1 + Varint.sizeOfLong(timestampDelta) + Varint.sizeOfInt(offsetDelta)
-                + bytesSize(key) + bytesSize(value) + Varint.sizeOfInt(headers.length);
+        int size = 1 + Varint.sizeOfLong(timestampDelta) + Varints.sizeOfVarint(offsetDelta)
+                + bytesSize(key) + bytesSize(value) + Varints.sizeOfVarint(headers.length);
         for (Header h : headers) {
             size += bytesSize(h.key().getBytes(StandardCharsets.UTF_8)) + bytesSize(h.value());
         }
@@ -120,7 +109,7 @@ public final class RecordBatchBuilder {
     }
 
     private static int bytesSize(byte[] bytes) {
-        return bytes == null ? 1 : Varint.sizeOfInt(bytes.length) + bytes.length;
+        return bytes == null ? 1 : Varints.sizeOfVarint(bytes.length) + bytes.length;
     }
 
     /** Records appended so far. */
@@ -157,7 +146,7 @@ public final class RecordBatchBuilder {
         buffer.set(LONG, BASE_OFFSET_OFFSET, 0L);
         buffer.set(INT, BATCH_LENGTH_OFFSET, (int) (position - PARTITION_LEADER_EPOCH_OFFSET));
         buffer.set(INT, PARTITION_LEADER_EPOCH_OFFSET, -1);
-        buffer.set(ValueLayout.JAVA_BYTE, MAGIC_OFFSET, MAGIC);
+        buffer.set(ValueLayout.JAVA_BYTE, MAGIC_OFFSET, MAGIC_V2);
         buffer.set(SHORT, ATTRIBUTES_OFFSET, (short) 0);
         buffer.set(INT, LAST_OFFSET_DELTA_OFFSET, count - 1);
         buffer.set(LONG, BASE_TIMESTAMP_OFFSET, baseTimestamp);

@@ -3,20 +3,9 @@ package io.spool.client.record;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
-/** Zig-zag varints as the record format uses them (protobuf style, 7 bits a byte). */
+/** Writes zig-zag varints into a MemorySegment (sizes of ints: {@link io.spool.protocol.record.Varints}). */
 public final class Varint {
     private Varint() {
-    }
-
-    /** Bytes the zig-zag encoding of {@code value} takes (1..5). */
-    public static int sizeOfInt(int value) {
-        int v = (value << 1) ^ (value >> 31);
-        int bytes = 1;
-        while ((v & 0xFFFFFF80) != 0) {
-            bytes++;
-            v >>>= 7;
-        }
-        return bytes;
     }
 
     /** Bytes the zig-zag encoding of {@code value} takes (1..10). */
