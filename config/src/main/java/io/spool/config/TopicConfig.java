@@ -115,4 +115,14 @@ public final class TopicConfig {
     public int indexIntervalBytes() {
         return (Integer) values.get(INDEX_INTERVAL_BYTES);
     }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TopicConfig t && t.values.equals(values) && t.sources.equals(sources);
+    }
+
+    @Override
+    public int hashCode() {
+        return values.hashCode();
+    }
 }

@@ -245,6 +245,13 @@ public final class Decoder {
         }
     }
 
+    /** Skips a tagged-field section if {@code flexible}, else reads nothing. */
+    public static void skipTaggedFields(ByteBuf buf, boolean flexible) {
+        if (flexible) {
+            skipTaggedFields(buf);
+        }
+    }
+
     /** Reads the number of tagged fields, checked against the remaining bytes (each takes at least 2). */
     public static int readTagCount(ByteBuf buf) {
         int n = readUnsignedVarint(buf);

@@ -210,14 +210,27 @@ public final class MessageWriter {
         return this;
     }
 
-    /** Writes one tagged field: tag, size, then what {@code body} writes (control path: uses scratch space). */
+    /** Writes an empty tagged-field section if {@code flexible}, else nothing. */
+    public MessageWriter writeEmptyTaggedFields(boolean flexible) {
+        if (flexible) {
+            chunk().writeByte(0);
+        }
+        return this;
+    }
+
+    /**
+     * Writes one tagged field: tag, size, then what {@code body} writes. The caller first writes the section's
+     * field count ({@link #writeUnsignedVarint}) and then the fields in ascending tag order. Control path: the body
+     * is encoded into scratch space to learn its size.
+     */
     public MessageWriter writeTaggedField(int tag, Consumer<MessageWriter> body) {
         MessageWriter scratch = unframed();
         body.accept(scratch);
-        ByteBuf bytes = scratch.current == null ? Unpooled.EMPTY_BUFFER : scratch.current;
         if (scratch.parts.size() > 1) {
-            throw new IllegalStateException("records payload inside a tagged field");
+            scratch.discard();
+            throw new IllegalStateException("records payload inside a tagged field: tag=" + tag);
         }
+        ByteBuf bytes = scratch.current == null ? Unpooled.EMPTY_BUFFER : scratch.current;
         writeUnsignedVarint(tag);
         writeUnsignedVarint(bytes.readableBytes());
         chunk().writeBytes(bytes);
@@ -297,6 +310,18 @@ public final class MessageWriter {
             }
         }
         return out;
+    }
+
+    /** Abandons the message (e.g. after an encoding error) and releases the chunks written so far. */
+    public void discard() {
+        finished = true;
+        for (Object p : parts) {
+            if (p instanceof ByteBuf b) {
+                b.release();
+            }
+        }
+        parts.clear();
+        current = null;
     }
 
     /** Ends the message and copies it into a byte array, releasing the parts it owns (tests). */

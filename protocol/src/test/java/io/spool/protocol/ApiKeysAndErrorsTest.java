@@ -36,6 +36,14 @@ class ApiKeysAndErrorsTest {
     }
 
     @Test
+    void produceIsAdvertisedFromV0ButImplementedFromV3() {
+        assertEquals(0, ApiKeys.PRODUCE.advertisedMinVersion());
+        assertEquals(3, ApiKeys.PRODUCE.minVersion);
+        assertTrue(!ApiKeys.PRODUCE.isVersionSupported((short) 2));
+        assertEquals(ApiKeys.FETCH.minVersion, ApiKeys.FETCH.advertisedMinVersion());
+    }
+
+    @Test
     void errorsMatchKafkaCodesNamesAndRetriability() {
         org.apache.kafka.common.protocol.Errors[] theirs = org.apache.kafka.common.protocol.Errors.values();
         assertEquals(theirs.length, Errors.values().length);

@@ -53,6 +53,22 @@ class DecoderFuzzTest {
                                 rejected++;
                             }
                         }
+                        for (int at = 0; at + 5 <= valid.length; at++) {
+                            // a huge classic count/length (2^31-1) and a huge compact one at every position
+                            byte[] classic = valid.clone();
+                            classic[at] = 0x7f;
+                            classic[at + 1] = classic[at + 2] = classic[at + 3] = (byte) 0xff;
+                            byte[] compact = valid.clone();
+                            compact[at] = compact[at + 1] = compact[at + 2] = compact[at + 3] = (byte) 0xff;
+                            compact[at + 4] = 0x07;
+                            for (byte[] huge : new byte[][] {classic, compact}) {
+                                if (decode(key, v, request, huge)) {
+                                    accepted++;
+                                } else {
+                                    rejected++;
+                                }
+                            }
+                        }
                         for (int flips = 0; flips < 20 && valid.length > 0; flips++) {
                             byte[] mutated = valid.clone();
                             mutated[random.nextInt(mutated.length)] = (byte) random.nextInt(256);
@@ -96,8 +112,13 @@ class DecoderFuzzTest {
         // Produce v3: transactional_id null, acks, timeout, then topic count 2^31-1, padded to 20 bytes.
         ByteBuf in = Unpooled.buffer(20).writeShort(-1).writeShort(1).writeInt(1000).writeInt(Integer.MAX_VALUE)
                 .writeZero(8);
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
         InvalidRequestException e = assertThrows(InvalidRequestException.class,
                 () -> Messages.readRequest(ApiKeys.PRODUCE, in, (short) 3));
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(allocated < 1 << 20, "allocated=" + allocated);
         assertTrue(e.getMessage().contains("count=2147483647"), e.getMessage());
 
         // Metadata v9 (compact): a varint count of 2^31-2 elements.
@@ -114,6 +135,24 @@ class DecoderFuzzTest {
                 .writeByte('t').writeInt(1).writeInt(0).writeInt(Integer.MAX_VALUE);
         assertThrows(InvalidRequestException.class, () -> Messages.readRequest(ApiKeys.PRODUCE, recs, (short) 3));
         assertEquals(1, recs.refCnt());
+    }
+
+    @Test
+    void requestHeaderRejectsGarbageWithTheOneExceptionType() {
+        Random random = new Random(7);
+        for (int i = 0; i < 5_000; i++) {
+            byte[] b = new byte[random.nextInt(24)];
+            random.nextBytes(b);
+            if (b.length >= 2 && random.nextBoolean()) {
+                b[0] = 0; // a known API key, so that flexible versions read tagged fields
+                b[1] = (byte) ApiKeys.values()[random.nextInt(ApiKeys.values().length)].id;
+            }
+            try {
+                RequestHeader.read(Unpooled.wrappedBuffer(b));
+            } catch (InvalidRequestException expected) {
+                // the only exception allowed
+            }
+        }
     }
 
     @Test

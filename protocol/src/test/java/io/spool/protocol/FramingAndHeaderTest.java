@@ -126,6 +126,80 @@ class FramingAndHeaderTest {
     }
 
     @Test
+    void discardReleasesChunksAfterAnEncodingError() {
+        List<ByteBuf> allocated = new java.util.ArrayList<>();
+        ByteBufAllocator recording = new io.netty.buffer.AbstractByteBufAllocator(false) {
+            @Override
+            protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+                ByteBuf b = Unpooled.buffer(initialCapacity, maxCapacity);
+                allocated.add(b);
+                return b;
+            }
+
+            @Override
+            protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+                return newHeapBuffer(initialCapacity, maxCapacity);
+            }
+
+            @Override
+            public boolean isDirectBufferPooled() {
+                return false;
+            }
+        };
+        MessageWriter w = MessageWriter.framed(recording);
+        w.writeInt32(1).writeRecords(new FilePayload(10), false).writeInt8(1);
+        assertThrows(IllegalArgumentException.class, () -> w.writeString(null, true));
+        w.discard();
+        assertEquals(2, allocated.size());
+        for (ByteBuf b : allocated) {
+            assertEquals(0, b.refCnt());
+        }
+    }
+
+    @Test
+    void responseFramesUseTheHeaderVersionKafkaClientsExpect() {
+        for (ApiKeys key : new ApiKeys[] {ApiKeys.API_VERSIONS, ApiKeys.METADATA}) {
+            for (short v = key.minVersion; v <= key.maxVersion; v++) {
+                io.spool.protocol.ApiMessage body = key == ApiKeys.API_VERSIONS
+                        ? io.spool.protocol.message.ApiVersionsResponse.forAllApis((short) 0)
+                        : new io.spool.protocol.message.MetadataResponse();
+                List<Object> parts = Frames.encodeResponse(ByteBufAllocator.DEFAULT, 77, v, body);
+                assertEquals(1, parts.size());
+                ByteBuf frame = (ByteBuf) parts.get(0);
+                byte[] bytes = io.netty.buffer.ByteBufUtil.getBytes(frame);
+                frame.release();
+                java.nio.ByteBuffer nio = java.nio.ByteBuffer.wrap(bytes);
+                assertEquals(bytes.length - 4, nio.getInt());
+                short headerVersion = org.apache.kafka.common.protocol.ApiKeys.forId(key.id).responseHeaderVersion(v);
+                org.apache.kafka.common.protocol.ByteBufferAccessor acc = new org.apache.kafka.common.protocol.ByteBufferAccessor(nio);
+                assertEquals(77, new ResponseHeaderData(acc, headerVersion).correlationId());
+                org.apache.kafka.common.protocol.ApiMessage theirs = org.apache.kafka.common.protocol.ApiKeys.forId(key.id)
+                        .messageType.newResponse();
+                theirs.read(acc, v);
+                assertEquals(0, nio.remaining(), key + " v" + v);
+            }
+        }
+    }
+
+    @Test
+    void requestFramesDecodeWithKafkaHeaders() {
+        io.spool.protocol.message.MetadataRequest body = new io.spool.protocol.message.MetadataRequest();
+        for (short v = ApiKeys.METADATA.minVersion; v <= ApiKeys.METADATA.maxVersion; v++) {
+            ByteBuf frame = Frames.encodeRequest(ByteBufAllocator.DEFAULT, new RequestHeader(ApiKeys.METADATA.id, v, 5, "cli"), body);
+            java.nio.ByteBuffer nio = java.nio.ByteBuffer.wrap(io.netty.buffer.ByteBufUtil.getBytes(frame));
+            frame.release();
+            nio.getInt();
+            org.apache.kafka.common.requests.RequestHeader h = org.apache.kafka.common.requests.RequestHeader.parse(nio);
+            assertEquals(5, h.correlationId());
+            assertEquals("cli", h.clientId());
+            org.apache.kafka.common.message.MetadataRequestData theirs = new org.apache.kafka.common.message.MetadataRequestData(
+                    new org.apache.kafka.common.protocol.ByteBufferAccessor(nio), v);
+            assertEquals(v == 0 ? List.of() : null, theirs.topics() == null ? null : List.copyOf(theirs.topics()));
+            assertEquals(0, nio.remaining());
+        }
+    }
+
+    @Test
     void finishTwiceIsRejected() {
         MessageWriter w = MessageWriter.unframed();
         w.writeInt8(1);

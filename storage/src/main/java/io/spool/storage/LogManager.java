@@ -14,7 +14,12 @@ public interface LogManager extends AutoCloseable {
      * {@code defaults} apply to logs created without their own config.
      */
     static LogManager open(Path dataDir, LogConfig defaults) {
-        throw new UnsupportedOperationException("storage engine not built yet");
+        return DefaultLogManager.open(dataDir, defaults, LogManagerOptions.defaults());
+    }
+
+    /** {@link #open(Path, LogConfig)} with engine-wide options (maintenance intervals, RocksDB memory). */
+    static LogManager open(Path dataDir, LogConfig defaults, LogManagerOptions options) {
+        return DefaultLogManager.open(dataDir, defaults, options);
     }
 
     /**

@@ -38,6 +38,20 @@ public final class ApiVersionsResponse implements ApiMessage {
     public record FinalizedFeature(String name, short maxVersionLevel, short minVersionLevel) {
     }
 
+    /**
+     * A response listing every API in {@link ApiKeys} from {@link ApiKeys#advertisedMinVersion()} to its highest
+     * implemented version. With UNSUPPORTED_VERSION and
+     * written at v0 it is the KIP-511 answer to an ApiVersions version the broker does not know.
+     */
+    public static ApiVersionsResponse forAllApis(short errorCode) {
+        ApiVersionsResponse r = new ApiVersionsResponse();
+        r.errorCode = errorCode;
+        for (ApiKeys k : ApiKeys.values()) {
+            r.apiKeys.add(new ApiVersion(k.id, k.advertisedMinVersion(), k.maxVersion));
+        }
+        return r;
+    }
+
     @Override
     public ApiKeys apiKey() {
         return ApiKeys.API_VERSIONS;
@@ -52,9 +66,7 @@ public final class ApiVersionsResponse implements ApiMessage {
         m.apiKeys = Decoder.newList(n);
         for (int i = 0; i < n; i++) {
             m.apiKeys.add(new ApiVersion(Decoder.readInt16(buf), Decoder.readInt16(buf), Decoder.readInt16(buf)));
-            if (flex) {
-                Decoder.skipTaggedFields(buf);
-            }
+            Decoder.skipTaggedFields(buf, flex);
         }
         if (version >= 1) {
             m.throttleTimeMs = Decoder.readInt32(buf);
@@ -99,9 +111,7 @@ public final class ApiVersionsResponse implements ApiMessage {
         w.writeArrayCount(apiKeys.size(), flex);
         for (ApiVersion a : apiKeys) {
             w.writeInt16(a.apiKey).writeInt16(a.minVersion).writeInt16(a.maxVersion);
-            if (flex) {
-                w.writeEmptyTaggedFields();
-            }
+            w.writeEmptyTaggedFields(flex);
         }
         if (version >= 1) {
             w.writeInt32(throttleTimeMs);

@@ -87,14 +87,10 @@ public final class FetchRequest implements ApiMessage {
                     p.logStartOffset = Decoder.readInt64(buf);
                 }
                 p.partitionMaxBytes = Decoder.readInt32(buf);
-                if (flex) {
-                    Decoder.skipTaggedFields(buf);
-                }
+                Decoder.skipTaggedFields(buf, flex);
                 t.partitions.add(p);
             }
-            if (flex) {
-                Decoder.skipTaggedFields(buf);
-            }
+            Decoder.skipTaggedFields(buf, flex);
             m.topics.add(t);
         }
         if (version >= 7) {
@@ -103,9 +99,7 @@ public final class FetchRequest implements ApiMessage {
             for (int i = 0; i < nf; i++) {
                 m.forgottenTopicsData.add(new ForgottenTopic(Decoder.readString(buf, flex),
                         Decoder.readInt32Array(buf, flex, false)));
-                if (flex) {
-                    Decoder.skipTaggedFields(buf);
-                }
+                Decoder.skipTaggedFields(buf, flex);
             }
         }
         if (version >= 11) {
@@ -147,21 +141,15 @@ public final class FetchRequest implements ApiMessage {
                     w.writeInt64(p.logStartOffset);
                 }
                 w.writeInt32(p.partitionMaxBytes);
-                if (flex) {
-                    w.writeEmptyTaggedFields();
-                }
+                w.writeEmptyTaggedFields(flex);
             }
-            if (flex) {
-                w.writeEmptyTaggedFields();
-            }
+            w.writeEmptyTaggedFields(flex);
         }
         if (version >= 7) {
             w.writeArrayCount(forgottenTopicsData.size(), flex);
             for (ForgottenTopic f : forgottenTopicsData) {
                 w.writeString(f.topic(), flex).writeInt32Array(f.partitions(), flex);
-                if (flex) {
-                    w.writeEmptyTaggedFields();
-                }
+                w.writeEmptyTaggedFields(flex);
             }
         }
         if (version >= 11) {

@@ -89,13 +89,9 @@ public final class FetchResponse implements ApiMessage {
                 for (int j = 0; j < np; j++) {
                     t.partitions.add(readPartition(buf, version, flex));
                 }
-                if (flex) {
-                    Decoder.skipTaggedFields(buf);
-                }
+                Decoder.skipTaggedFields(buf, flex);
             }
-            if (flex) {
-                Decoder.skipTaggedFields(buf);
-            }
+            Decoder.skipTaggedFields(buf, flex);
             return m;
         } catch (RuntimeException e) {
             m.release();
@@ -119,9 +115,7 @@ public final class FetchResponse implements ApiMessage {
             p.abortedTransactions = Decoder.newList(na);
             for (int k = 0; k < na; k++) {
                 p.abortedTransactions.add(new AbortedTransaction(Decoder.readInt64(buf), Decoder.readInt64(buf)));
-                if (flex) {
-                    Decoder.skipTaggedFields(buf);
-                }
+                Decoder.skipTaggedFields(buf, flex);
             }
         }
         if (version >= 11) {
@@ -171,13 +165,9 @@ public final class FetchResponse implements ApiMessage {
             for (PartitionData p : t.partitions) {
                 writePartition(w, p, version, flex);
             }
-            if (flex) {
-                w.writeEmptyTaggedFields();
-            }
+            w.writeEmptyTaggedFields(flex);
         }
-        if (flex) {
-            w.writeEmptyTaggedFields();
-        }
+        w.writeEmptyTaggedFields(flex);
     }
 
     private static void writePartition(MessageWriter w, PartitionData p, short version, boolean flex) {
@@ -191,9 +181,7 @@ public final class FetchResponse implements ApiMessage {
             w.writeArrayCount(p.abortedTransactions.size(), flex);
             for (AbortedTransaction a : p.abortedTransactions) {
                 w.writeInt64(a.producerId()).writeInt64(a.firstOffset());
-                if (flex) {
-                    w.writeEmptyTaggedFields();
-                }
+                w.writeEmptyTaggedFields(flex);
             }
         }
         if (version >= 11) {

@@ -28,9 +28,7 @@ public final class InitProducerIdRequest implements ApiMessage {
             m.producerId = Decoder.readInt64(buf);
             m.producerEpoch = Decoder.readInt16(buf);
         }
-        if (flex) {
-            Decoder.skipTaggedFields(buf);
-        }
+        Decoder.skipTaggedFields(buf, flex);
         return m;
     }
 
@@ -41,8 +39,6 @@ public final class InitProducerIdRequest implements ApiMessage {
         if (version >= 3) {
             w.writeInt64(producerId).writeInt16(producerEpoch);
         }
-        if (flex) {
-            w.writeEmptyTaggedFields();
-        }
+        w.writeEmptyTaggedFields(flex);
     }
 }

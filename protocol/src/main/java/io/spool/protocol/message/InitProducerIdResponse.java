@@ -26,9 +26,7 @@ public final class InitProducerIdResponse implements ApiMessage {
         m.errorCode = Decoder.readInt16(buf);
         m.producerId = Decoder.readInt64(buf);
         m.producerEpoch = Decoder.readInt16(buf);
-        if (flex) {
-            Decoder.skipTaggedFields(buf);
-        }
+        Decoder.skipTaggedFields(buf, flex);
         return m;
     }
 

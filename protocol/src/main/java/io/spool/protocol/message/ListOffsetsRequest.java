@@ -53,18 +53,12 @@ public final class ListOffsetsRequest implements ApiMessage {
                 int index = Decoder.readInt32(buf);
                 int epoch = version >= 4 ? Decoder.readInt32(buf) : -1;
                 ps.add(new Partition(index, epoch, Decoder.readInt64(buf)));
-                if (flex) {
-                    Decoder.skipTaggedFields(buf);
-                }
+                Decoder.skipTaggedFields(buf, flex);
             }
-            if (flex) {
-                Decoder.skipTaggedFields(buf);
-            }
+            Decoder.skipTaggedFields(buf, flex);
             m.topics.add(new Topic(name, ps));
         }
-        if (flex) {
-            Decoder.skipTaggedFields(buf);
-        }
+        Decoder.skipTaggedFields(buf, flex);
         return m;
     }
 
@@ -84,16 +78,10 @@ public final class ListOffsetsRequest implements ApiMessage {
                     w.writeInt32(p.currentLeaderEpoch());
                 }
                 w.writeInt64(p.timestamp());
-                if (flex) {
-                    w.writeEmptyTaggedFields();
-                }
+                w.writeEmptyTaggedFields(flex);
             }
-            if (flex) {
-                w.writeEmptyTaggedFields();
-            }
+            w.writeEmptyTaggedFields(flex);
         }
-        if (flex) {
-            w.writeEmptyTaggedFields();
-        }
+        w.writeEmptyTaggedFields(flex);
     }
 }

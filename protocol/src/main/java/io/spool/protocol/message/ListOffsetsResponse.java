@@ -47,18 +47,12 @@ public final class ListOffsetsResponse implements ApiMessage {
                 long offset = Decoder.readInt64(buf);
                 int epoch = version >= 4 ? Decoder.readInt32(buf) : -1;
                 ps.add(new Partition(index, error, timestamp, offset, epoch));
-                if (flex) {
-                    Decoder.skipTaggedFields(buf);
-                }
+                Decoder.skipTaggedFields(buf, flex);
             }
-            if (flex) {
-                Decoder.skipTaggedFields(buf);
-            }
+            Decoder.skipTaggedFields(buf, flex);
             m.topics.add(new Topic(name, ps));
         }
-        if (flex) {
-            Decoder.skipTaggedFields(buf);
-        }
+        Decoder.skipTaggedFields(buf, flex);
         return m;
     }
 
@@ -76,16 +70,10 @@ public final class ListOffsetsResponse implements ApiMessage {
                 if (version >= 4) {
                     w.writeInt32(p.leaderEpoch());
                 }
-                if (flex) {
-                    w.writeEmptyTaggedFields();
-                }
+                w.writeEmptyTaggedFields(flex);
             }
-            if (flex) {
-                w.writeEmptyTaggedFields();
-            }
+            w.writeEmptyTaggedFields(flex);
         }
-        if (flex) {
-            w.writeEmptyTaggedFields();
-        }
+        w.writeEmptyTaggedFields(flex);
     }
 }

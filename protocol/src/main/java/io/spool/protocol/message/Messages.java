@@ -23,6 +23,22 @@ public final class Messages {
             case METADATA -> MetadataRequest.read(buf, version);
             case API_VERSIONS -> ApiVersionsRequest.read(buf, version);
             case INIT_PRODUCER_ID -> InitProducerIdRequest.read(buf, version);
+            case CREATE_TOPICS -> CreateTopicsRequest.read(buf, version);
+            case DELETE_TOPICS -> DeleteTopicsRequest.read(buf, version);
+            case CREATE_PARTITIONS -> CreatePartitionsRequest.read(buf, version);
+            case DESCRIBE_CONFIGS -> DescribeConfigsRequest.read(buf, version);
+            case DESCRIBE_CLUSTER -> DescribeClusterRequest.read(buf, version);
+            case OFFSET_COMMIT -> OffsetCommitRequest.read(buf, version);
+            case OFFSET_FETCH -> OffsetFetchRequest.read(buf, version);
+            case FIND_COORDINATOR -> FindCoordinatorRequest.read(buf, version);
+            case JOIN_GROUP -> JoinGroupRequest.read(buf, version);
+            case HEARTBEAT -> HeartbeatRequest.read(buf, version);
+            case LEAVE_GROUP -> LeaveGroupRequest.read(buf, version);
+            case SYNC_GROUP -> SyncGroupRequest.read(buf, version);
+            case DESCRIBE_GROUPS -> DescribeGroupsRequest.read(buf, version);
+            case LIST_GROUPS -> ListGroupsRequest.read(buf, version);
+            case DELETE_GROUPS -> DeleteGroupsRequest.read(buf, version);
+            case OFFSET_DELETE -> OffsetDeleteRequest.read(buf, version);
         };
     }
 
@@ -36,6 +52,22 @@ public final class Messages {
             case METADATA -> MetadataResponse.read(buf, version);
             case API_VERSIONS -> ApiVersionsResponse.read(buf, version);
             case INIT_PRODUCER_ID -> InitProducerIdResponse.read(buf, version);
+            case CREATE_TOPICS -> CreateTopicsResponse.read(buf, version);
+            case DELETE_TOPICS -> DeleteTopicsResponse.read(buf, version);
+            case CREATE_PARTITIONS -> CreatePartitionsResponse.read(buf, version);
+            case DESCRIBE_CONFIGS -> DescribeConfigsResponse.read(buf, version);
+            case DESCRIBE_CLUSTER -> DescribeClusterResponse.read(buf, version);
+            case OFFSET_COMMIT -> OffsetCommitResponse.read(buf, version);
+            case OFFSET_FETCH -> OffsetFetchResponse.read(buf, version);
+            case FIND_COORDINATOR -> FindCoordinatorResponse.read(buf, version);
+            case JOIN_GROUP -> JoinGroupResponse.read(buf, version);
+            case HEARTBEAT -> HeartbeatResponse.read(buf, version);
+            case LEAVE_GROUP -> LeaveGroupResponse.read(buf, version);
+            case SYNC_GROUP -> SyncGroupResponse.read(buf, version);
+            case DESCRIBE_GROUPS -> DescribeGroupsResponse.read(buf, version);
+            case LIST_GROUPS -> ListGroupsResponse.read(buf, version);
+            case DELETE_GROUPS -> DeleteGroupsResponse.read(buf, version);
+            case OFFSET_DELETE -> OffsetDeleteResponse.read(buf, version);
         };
     }
 

@@ -39,9 +39,7 @@ public final class MetadataRequest implements ApiMessage {
                 UUID id = version >= 10 ? Decoder.readUuid(buf) : ZERO_UUID;
                 String name = version >= 10 ? Decoder.readNullableString(buf, true) : Decoder.readString(buf, flex);
                 m.topics.add(new Topic(id, name));
-                if (flex) {
-                    Decoder.skipTaggedFields(buf);
-                }
+                Decoder.skipTaggedFields(buf, flex);
             }
         }
         if (version >= 4) {
@@ -53,9 +51,7 @@ public final class MetadataRequest implements ApiMessage {
             }
             m.includeTopicAuthorizedOperations = Decoder.readBool(buf);
         }
-        if (flex) {
-            Decoder.skipTaggedFields(buf);
-        }
+        Decoder.skipTaggedFields(buf, flex);
         return m;
     }
 
@@ -76,9 +72,7 @@ public final class MetadataRequest implements ApiMessage {
                 } else {
                     w.writeString(t.name, flex);
                 }
-                if (flex) {
-                    w.writeEmptyTaggedFields();
-                }
+                w.writeEmptyTaggedFields(flex);
             }
         }
         if (version >= 4) {
@@ -90,8 +84,6 @@ public final class MetadataRequest implements ApiMessage {
             }
             w.writeBool(includeTopicAuthorizedOperations);
         }
-        if (flex) {
-            w.writeEmptyTaggedFields();
-        }
+        w.writeEmptyTaggedFields(flex);
     }
 }

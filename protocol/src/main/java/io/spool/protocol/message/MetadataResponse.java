@@ -64,9 +64,7 @@ public final class MetadataResponse implements ApiMessage {
             String host = Decoder.readString(buf, flex);
             int port = Decoder.readInt32(buf);
             String rack = version >= 1 ? Decoder.readNullableString(buf, flex) : null;
-            if (flex) {
-                Decoder.skipTaggedFields(buf);
-            }
+            Decoder.skipTaggedFields(buf, flex);
             m.brokers.add(new Broker(nodeId, host, port, rack));
         }
         if (version >= 2) {
@@ -102,25 +100,19 @@ public final class MetadataResponse implements ApiMessage {
                 if (version >= 5) {
                     p.offlineReplicas = Decoder.readInt32Array(buf, flex, false);
                 }
-                if (flex) {
-                    Decoder.skipTaggedFields(buf);
-                }
+                Decoder.skipTaggedFields(buf, flex);
                 t.partitions.add(p);
             }
             if (version >= 8) {
                 t.topicAuthorizedOperations = Decoder.readInt32(buf);
             }
-            if (flex) {
-                Decoder.skipTaggedFields(buf);
-            }
+            Decoder.skipTaggedFields(buf, flex);
             m.topics.add(t);
         }
         if (version >= 8 && version <= 10) {
             m.clusterAuthorizedOperations = Decoder.readInt32(buf);
         }
-        if (flex) {
-            Decoder.skipTaggedFields(buf);
-        }
+        Decoder.skipTaggedFields(buf, flex);
         return m;
     }
 
@@ -136,9 +128,7 @@ public final class MetadataResponse implements ApiMessage {
             if (version >= 1) {
                 w.writeNullableString(b.rack, flex);
             }
-            if (flex) {
-                w.writeEmptyTaggedFields();
-            }
+            w.writeEmptyTaggedFields(flex);
         }
         if (version >= 2) {
             w.writeNullableString(clusterId, flex);
@@ -170,22 +160,16 @@ public final class MetadataResponse implements ApiMessage {
                 if (version >= 5) {
                     w.writeInt32Array(p.offlineReplicas, flex);
                 }
-                if (flex) {
-                    w.writeEmptyTaggedFields();
-                }
+                w.writeEmptyTaggedFields(flex);
             }
             if (version >= 8) {
                 w.writeInt32(t.topicAuthorizedOperations);
             }
-            if (flex) {
-                w.writeEmptyTaggedFields();
-            }
+            w.writeEmptyTaggedFields(flex);
         }
         if (version >= 8 && version <= 10) {
             w.writeInt32(clusterAuthorizedOperations);
         }
-        if (flex) {
-            w.writeEmptyTaggedFields();
-        }
+        w.writeEmptyTaggedFields(flex);
     }
 }

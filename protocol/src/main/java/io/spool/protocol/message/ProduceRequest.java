@@ -64,17 +64,11 @@ public final class ProduceRequest implements ApiMessage {
                 for (int j = 0; j < np; j++) {
                     int index = Decoder.readInt32(buf);
                     t.partitions.add(new PartitionData(index, Decoder.readRecords(buf, flex)));
-                    if (flex) {
-                        Decoder.skipTaggedFields(buf);
-                    }
+                    Decoder.skipTaggedFields(buf, flex);
                 }
-                if (flex) {
-                    Decoder.skipTaggedFields(buf);
-                }
+                Decoder.skipTaggedFields(buf, flex);
             }
-            if (flex) {
-                Decoder.skipTaggedFields(buf);
-            }
+            Decoder.skipTaggedFields(buf, flex);
             return m;
         } catch (RuntimeException e) {
             m.release();
@@ -92,17 +86,11 @@ public final class ProduceRequest implements ApiMessage {
             w.writeArrayCount(t.partitions.size(), flex);
             for (PartitionData p : t.partitions) {
                 w.writeInt32(p.index).writeRecords(p.records, flex);
-                if (flex) {
-                    w.writeEmptyTaggedFields();
-                }
+                w.writeEmptyTaggedFields(flex);
             }
-            if (flex) {
-                w.writeEmptyTaggedFields();
-            }
+            w.writeEmptyTaggedFields(flex);
         }
-        if (flex) {
-            w.writeEmptyTaggedFields();
-        }
+        w.writeEmptyTaggedFields(flex);
     }
 
     /** Releases every partition's records slice (idempotent). */

@@ -74,9 +74,7 @@ public final class ProduceResponse implements ApiMessage {
                     for (int k = 0; k < ne; k++) {
                         p.recordErrors.add(new BatchIndexAndErrorMessage(Decoder.readInt32(buf),
                                 Decoder.readNullableString(buf, flex)));
-                        if (flex) {
-                            Decoder.skipTaggedFields(buf);
-                        }
+                        Decoder.skipTaggedFields(buf, flex);
                     }
                     p.errorMessage = Decoder.readNullableString(buf, flex);
                 }
@@ -92,9 +90,7 @@ public final class ProduceResponse implements ApiMessage {
                 }
                 t.partitions.add(p);
             }
-            if (flex) {
-                Decoder.skipTaggedFields(buf);
-            }
+            Decoder.skipTaggedFields(buf, flex);
             m.responses.add(t);
         }
         m.throttleTimeMs = Decoder.readInt32(buf);
@@ -145,9 +141,7 @@ public final class ProduceResponse implements ApiMessage {
                     w.writeArrayCount(p.recordErrors.size(), flex);
                     for (BatchIndexAndErrorMessage e : p.recordErrors) {
                         w.writeInt32(e.batchIndex()).writeNullableString(e.batchIndexErrorMessage(), flex);
-                        if (flex) {
-                            w.writeEmptyTaggedFields();
-                        }
+                        w.writeEmptyTaggedFields(flex);
                     }
                     w.writeNullableString(p.errorMessage, flex);
                 }
@@ -162,9 +156,7 @@ public final class ProduceResponse implements ApiMessage {
                     }
                 }
             }
-            if (flex) {
-                w.writeEmptyTaggedFields();
-            }
+            w.writeEmptyTaggedFields(flex);
         }
         w.writeInt32(throttleTimeMs);
         if (flex) {

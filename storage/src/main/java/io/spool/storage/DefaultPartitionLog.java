@@ -1,0 +1,1177 @@
+package io.spool.storage;
+
+import io.spool.protocol.record.BatchStatus;
+import io.spool.protocol.record.RecordBatchDescriptor;
+import io.spool.protocol.record.RecordBatchView;
+import io.spool.protocol.record.RecordIterator;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+
+import static io.spool.storage.AppendResult.Status;
+
+/**
+ * A partition log over mmap'd segments with its sparse index in RocksDB.
+ *
+ * <p>Appends are serialised by the partition lock, held for offset assignment, the copy into the mapping and
+ * the publication of the log end offset; validation and CRC checks run before it is taken. Reads are lock-free
+ * up to the published {@link LogEnd} and use positional reads, never the mapping. Reservation, prefaulting,
+ * sealing, flushing and retention run on the maintenance thread; flushes and truncation are serialised by a
+ * second lock taken before the partition lock.
+ */
+final class DefaultPartitionLog implements PartitionLog {
+    private static final ThreadLocal<RecordBatchView> VIEWS = ThreadLocal.withInitial(RecordBatchView::new);
+    private static final ThreadLocal<IndexStore.Entry> ENTRIES = ThreadLocal.withInitial(IndexStore.Entry::new);
+
+    final String topic;
+    final int partition;
+    final long partitionKey;
+    final Path dir;
+    private final StorageContext ctx;
+    private final IndexStore index;
+    private volatile LogConfig config;
+
+    final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ReentrantLock flushLock = new ReentrantLock();
+
+    // guarded by lock
+    Segment active;
+    final ProducerStateTable producers = new ProducerStateTable();
+    LeaderEpochCache epochs = new LeaderEpochCache();
+    long runningMaxTimestamp = -1;
+    long maxTimestampBatchOffset = -1;
+    long maxTimestampSegment = -1;
+    int maxTimestampPosition = -1;
+    private int bytesSinceTimeEntry;
+    private long messagesSinceFlush;
+    private boolean closed;
+
+    private volatile LogEnd logEnd;
+    private volatile LogEnd highWatermark;
+    private volatile long logStartOffset;
+    private volatile long recoveryPoint;
+    private volatile long lastFlushMs;
+    private volatile boolean dirDirty;
+    private final AtomicBoolean flushPending = new AtomicBoolean();
+    private final AtomicBoolean preparing = new AtomicBoolean();
+    private volatile SegmentMapping prepared;
+
+    DefaultPartitionLog(String topic, int partition, long partitionKey, Path dir, LogConfig config, StorageContext ctx) {
+        this.topic = topic;
+        this.partition = partition;
+        this.partitionKey = partitionKey;
+        this.dir = dir;
+        this.config = config;
+        this.ctx = ctx;
+        this.index = ctx.index;
+        this.lastFlushMs = ctx.now();
+    }
+
+    /** Installs the state a {@link LogLoader} built; called once before the log is published. */
+    void initialize(long logStartOffset, long recoveryPoint, Segment active, LogEnd logEnd) {
+        this.logStartOffset = logStartOffset;
+        this.recoveryPoint = recoveryPoint;
+        this.active = active;
+        this.logEnd = logEnd;
+        this.highWatermark = logEnd;
+    }
+
+    @Override
+    public String topic() {
+        return topic;
+    }
+
+    @Override
+    public int partition() {
+        return partition;
+    }
+
+    long partitionKey() {
+        return partitionKey;
+    }
+
+    // ------------------------------------------------------------------------------------------------ append
+
+    @Override
+    public AppendResult appendAsLeader(ByteBuffer records, int leaderEpoch) {
+        LogConfig cfg = config;
+        long now = ctx.now();
+        RecordBatchView view = VIEWS.get();
+        int start = records.position();
+        int limit = records.limit();
+        if (start >= limit) {
+            return AppendResult.failure(Status.INVALID_RECORD, logStartOffset, "empty records: length=0");
+        }
+        for (int pos = start; pos < limit; ) {
+            view.wrap(records, pos);
+            BatchStatus status = view.validate(limit - pos);
+            if (status != BatchStatus.VALID) {
+                return invalid(status, pos - start, limit - pos);
+            }
+            int size = view.sizeInBytes();
+            if (size > cfg.maxMessageBytes()) {
+                return AppendResult.failure(Status.MESSAGE_TOO_LARGE, logStartOffset,
+                        "batch exceeds max.message.bytes: batchSize=" + size + ", max.message.bytes=" + cfg.maxMessageBytes());
+            }
+            if (view.isTransactional() || view.isControl()) {
+                return AppendResult.failure(Status.INVALID_RECORD, logStartOffset,
+                        "transactional and control batches are not supported: attributes=" + view.attributes());
+            }
+            if (view.recordsCount() == 0 || view.lastOffsetDelta() != view.recordsCount() - 1) {
+                return AppendResult.failure(Status.INVALID_RECORD, logStartOffset, "batch offsets not dense: recordsCount="
+                        + view.recordsCount() + ", lastOffsetDelta=" + view.lastOffsetDelta());
+            }
+            if (cfg.logAppendTime()) {
+                view.attributes((short) (view.attributes() | RecordBatchDescriptor.TIMESTAMP_TYPE_MASK));
+                view.maxTimestamp(now);
+                view.updateChecksum();
+            }
+            pos += size;
+        }
+        lock.lock();
+        try {
+            return appendLocked(records, start, limit, leaderEpoch, true, cfg, now, view);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public AppendResult appendAsFollower(ByteBuffer records) {
+        LogConfig cfg = config;
+        RecordBatchView view = VIEWS.get();
+        int start = records.position();
+        int limit = records.limit();
+        if (start >= limit) {
+            return AppendResult.failure(Status.INVALID_RECORD, logStartOffset, "empty records: length=0");
+        }
+        for (int pos = start; pos < limit; ) {
+            view.wrap(records, pos);
+            BatchStatus status = view.validate(limit - pos);
+            if (status != BatchStatus.VALID) {
+                return invalid(status, pos - start, limit - pos);
+            }
+            pos += view.sizeInBytes();
+        }
+        lock.lock();
+        try {
+            return appendLocked(records, start, limit, -1, false, cfg, ctx.now(), view);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private AppendResult invalid(BatchStatus status, int at, int remaining) {
+        Status s = status == BatchStatus.BAD_MAGIC ? Status.INVALID_RECORD : Status.CORRUPT_MESSAGE;
+        return AppendResult.failure(s, logStartOffset, "invalid batch: status=" + status + ", position=" + at
+                + ", remaining=" + remaining);
+    }
+
+    private AppendResult appendLocked(ByteBuffer records, int start, int limit, int leaderEpoch, boolean leader,
+                                      LogConfig cfg, long now, RecordBatchView view) {
+        if (closed || ctx.isOffline()) {
+            return AppendResult.failure(Status.STORAGE_ERROR, logStartOffset,
+                    "log directory offline: reason=" + ctx.offlineReason() + ", closed=" + closed);
+        }
+        int total = limit - start;
+        long next = logEnd.offset();
+        if (leader) {
+            AppendResult rejected = checkProducers(records, start, limit, view);
+            if (rejected != null) {
+                return rejected;
+            }
+        } else {
+            long expected = next;
+            int epoch = epochs.latestEpoch();
+            for (int pos = start; pos < limit; pos += view.sizeInBytes()) {
+                view.wrap(records, pos);
+                if (view.baseOffset() != expected || view.partitionLeaderEpoch() < epoch) {
+                    return AppendResult.failure(Status.INVALID_RECORD, logStartOffset, "follower batch does not follow the log: baseOffset="
+                            + view.baseOffset() + ", expected=" + expected + ", leaderEpoch=" + view.partitionLeaderEpoch()
+                            + ", latestEpoch=" + epoch);
+                }
+                expected = view.lastOffset() + 1;
+                epoch = view.partitionLeaderEpoch();
+            }
+        }
+        Segment seg = active;
+        if (seg.size > 0 && (seg.size + (long) total > seg.mapping.capacity() || now - seg.createdMs >= cfg.segmentMs())) {
+            AppendResult failed = roll(cfg, now);
+            if (failed != null) {
+                return failed;
+            }
+            seg = active;
+        }
+        SegmentMapping mapping = seg.mapping;
+        int position = seg.size;
+        if (position + (long) total > mapping.capacity()) {
+            return AppendResult.failure(Status.MESSAGE_TOO_LARGE, logStartOffset,
+                    "batches exceed segment.bytes: bytes=" + total + ", segment.bytes=" + mapping.capacity());
+        }
+        if (position + total > mapping.reservedEnd()) {
+            int errno = mapping.reserve(position + total, cfg.preallocBytes());
+            if (errno == NativeIo.ENOSPC) {
+                return AppendResult.failure(Status.OUT_OF_SPACE, logStartOffset,
+                        "no space left on device: path=" + mapping.path() + ", bytes=" + total);
+            }
+            if (errno != 0) {
+                ctx.fail(new IOException("fallocate failed: path=" + mapping.path() + ", errno=" + errno));
+                return AppendResult.failure(Status.STORAGE_ERROR, logStartOffset, "fallocate failed: errno=" + errno);
+            }
+        }
+        long first = leader ? next : records.getLong(start + RecordBatchDescriptor.BASE_OFFSET_OFFSET);
+        if (leader) {
+            for (int pos = start; pos < limit; pos += view.sizeInBytes()) {
+                view.wrap(records, pos);
+                view.baseOffset(next);
+                view.partitionLeaderEpoch(leaderEpoch);
+                next = view.lastOffset() + 1;
+            }
+        }
+        mapping.buffer().putBytes(position, records, start, total);
+
+        long records0 = 0;
+        for (int pos = start; pos < limit; pos += view.sizeInBytes()) {
+            view.wrap(records, pos);
+            onBatch(seg, view, position + (pos - start), cfg, true);
+            records0 += view.recordsCount();
+        }
+        long last = view.lastOffset();
+        if (!leader) {
+            next = last + 1;
+        }
+        seg.size = position + total;
+        seg.nextOffset = next;
+        logEnd = new LogEnd(next, seg, position + total);
+        afterAppend(seg, cfg, records0, now);
+        return new AppendResult(Status.APPENDED, first, last,
+                leader && cfg.logAppendTime() ? now : -1, logStartOffset, null);
+    }
+
+    /** Idempotence: null when every batch is new (or not idempotent), else the result to return. */
+    private AppendResult checkProducers(ByteBuffer records, int start, int limit, RecordBatchView view) {
+        long previousId = RecordBatchDescriptor.NO_PRODUCER_ID;
+        int previousLastSeq = 0;
+        short previousEpoch = 0;
+        int batches = 0;
+        for (int pos = start; pos < limit; pos += view.sizeInBytes()) {
+            batches++;
+            view.wrap(records, pos);
+            long producerId = view.producerId();
+            if (producerId < 0) {
+                continue;
+            }
+            short epoch = view.producerEpoch();
+            int firstSeq = view.baseSequence();
+            int lastSeq = view.lastSequence();
+            int verdict;
+            if (producerId == previousId && epoch == previousEpoch
+                    && firstSeq == ProducerStateTable.nextSequence(previousLastSeq)) {
+                verdict = ProducerStateTable.NEW;
+            } else {
+                verdict = producers.check(producerId, epoch, firstSeq, lastSeq);
+            }
+            switch (verdict) {
+                case ProducerStateTable.NEW -> {
+                    previousId = producerId;
+                    previousEpoch = epoch;
+                    previousLastSeq = lastSeq;
+                }
+                case ProducerStateTable.DUPLICATE -> {
+                    if (batches == 1 && pos + view.sizeInBytes() == limit) {
+                        return new AppendResult(Status.DUPLICATE, producers.duplicateFirstOffset,
+                                producers.duplicateLastOffset, -1, logStartOffset, null);
+                    }
+                    return AppendResult.failure(Status.OUT_OF_ORDER_SEQUENCE, logStartOffset,
+                            "duplicate batch inside a multi-batch append: producerId=" + producerId + ", baseSequence=" + firstSeq);
+                }
+                case ProducerStateTable.FENCED -> {
+                    return AppendResult.failure(Status.INVALID_PRODUCER_EPOCH, logStartOffset,
+                            "producer epoch fenced: producerId=" + producerId + ", producerEpoch=" + epoch);
+                }
+                case ProducerStateTable.UNKNOWN_PRODUCER -> {
+                    return AppendResult.failure(Status.UNKNOWN_PRODUCER_ID, logStartOffset,
+                            "unknown producer with non-zero sequence: producerId=" + producerId + ", baseSequence=" + firstSeq);
+                }
+                default -> {
+                    return AppendResult.failure(Status.OUT_OF_ORDER_SEQUENCE, logStartOffset,
+                            "out of order sequence: producerId=" + producerId + ", producerEpoch=" + epoch + ", baseSequence=" + firstSeq);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Index, time index, producer state and epochs for one batch now in {@code seg} at {@code position}. */
+    void onBatch(Segment seg, RecordBatchView batch, int position, LogConfig cfg, boolean cache) {
+        int size = batch.sizeInBytes();
+        long baseOffset = batch.baseOffset();
+        if (seg.bytesSinceIndexEntry >= cfg.indexIntervalBytes()) {
+            index.putOffset(partitionKey, baseOffset, seg.baseOffset, position);
+            OffsetIndexCache c = seg.indexCache;
+            if (cache && c != null) {
+                c.add(baseOffset, position);
+            }
+            seg.bytesSinceIndexEntry = 0;
+        }
+        seg.bytesSinceIndexEntry += size;
+        long ts = batch.maxTimestamp();
+        if (ts > seg.maxTimestamp) {
+            seg.maxTimestamp = ts;
+        }
+        if (ts > runningMaxTimestamp) {
+            runningMaxTimestamp = ts;
+            maxTimestampBatchOffset = baseOffset;
+            maxTimestampSegment = seg.baseOffset;
+            maxTimestampPosition = position;
+            if (bytesSinceTimeEntry >= cfg.indexIntervalBytes()) {
+                index.putTime(partitionKey, ts, baseOffset, seg.baseOffset, position);
+                bytesSinceTimeEntry = 0;
+            }
+        }
+        bytesSinceTimeEntry += size;
+        long producerId = batch.producerId();
+        if (producerId >= 0) {
+            producers.record(producerId, batch.producerEpoch(), batch.baseSequence(), batch.lastSequence(),
+                    baseOffset, batch.lastOffset());
+        }
+        int epoch = batch.partitionLeaderEpoch();
+        if (epoch > epochs.latestEpoch() && epochs.assign(epoch, baseOffset) && cache) {
+            try (IndexStore.MetaBatch meta = index.metaBatch()) {
+                meta.putMeta(partitionKey, IndexStore.META_LEADER_EPOCHS, epochs.serialize()).commit(false);
+            }
+        }
+    }
+
+    private void afterAppend(Segment seg, LogConfig cfg, long recordCount, long now) {
+        SegmentMapping mapping = seg.mapping;
+        if (!seg.reservePending && seg.size + cfg.preallocBytes() / 2 > mapping.reservedEnd()
+                && mapping.reservedEnd() < mapping.capacity()) {
+            seg.reservePending = true;
+            ctx.maintenance.execute(() -> reserveAhead(seg));
+        }
+        if (prepared == null && seg.size > mapping.capacity() / 2 && preparing.compareAndSet(false, true)) {
+            ctx.maintenance.execute(this::prepareNextSegment);
+        }
+        messagesSinceFlush += recordCount;
+        if (messagesSinceFlush >= cfg.flushMessages() && flushPending.compareAndSet(false, true)) {
+            ctx.maintenance.execute(this::backgroundFlush);
+        }
+    }
+
+    /** Rolls to a new active segment at the log end; null on success, else the failure to return. */
+    private AppendResult roll(LogConfig cfg, long now) {
+        Segment old = active;
+        long base = logEnd.offset();
+        Path target = dir.resolve(Segment.fileName(base));
+        SegmentMapping mapping = prepared;
+        prepared = null;
+        try {
+            if (mapping != null && mapping.capacity() == cfg.segmentBytes()) {
+                Files.move(mapping.path(), target, StandardCopyOption.ATOMIC_MOVE);
+                mapping.movedTo(target);
+            } else {
+                if (mapping != null) {
+                    discard(mapping);
+                }
+                mapping = SegmentMapping.create(target, cfg.segmentBytes(), cfg.preallocBytes());
+            }
+        } catch (SegmentMapping.OutOfSpaceException e) {
+            return AppendResult.failure(Status.OUT_OF_SPACE, logStartOffset, e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            ctx.fail(e);
+            return AppendResult.failure(Status.STORAGE_ERROR, logStartOffset, "segment roll failed: path=" + target + ", error=" + e);
+        }
+        Segment seg = new Segment(base, new SegmentFile(target, ctx.openFiles), now);
+        seg.mapping = mapping;
+        seg.indexCache = new OffsetIndexCache(ctx.options.indexCacheEntries(), true);
+        segments.put(base, seg);
+        active = seg;
+        old.indexCache = null;
+        old.nextOffset = base;
+        dirDirty = true;
+        logEnd = new LogEnd(base, seg, 0);
+        ctx.maintenance.execute(() -> sealAndFlush(old));
+        return null;
+    }
+
+    // ------------------------------------------------------------------------------------ maintenance tasks
+
+    private void reserveAhead(Segment seg) {
+        try {
+            SegmentMapping mapping = seg.mapping;
+            if (mapping == null) {
+                return;
+            }
+            long before = mapping.reservedEnd();
+            int chunk = config.preallocBytes();
+            if (mapping.reserve(seg.size + chunk, chunk) == 0) {
+                mapping.prefault(before, mapping.reservedEnd());
+            }
+        } finally {
+            seg.reservePending = false;
+        }
+    }
+
+    private void prepareNextSegment() {
+        try {
+            if (prepared != null || closed) {
+                return;
+            }
+            LogConfig cfg = config;
+            Path path = dir.resolve("next-" + System.nanoTime() + ".log.tmp");
+            SegmentMapping mapping = SegmentMapping.create(path, cfg.segmentBytes(), cfg.preallocBytes());
+            mapping.prefault(0, mapping.reservedEnd());
+            lock.lock();
+            try {
+                if (closed) {
+                    discard(mapping);
+                } else {
+                    prepared = mapping;
+                }
+            } finally {
+                lock.unlock();
+            }
+        } catch (SegmentMapping.OutOfSpaceException e) {
+            // the roll will try again and report OUT_OF_SPACE to the appender
+        } catch (IOException e) {
+            ctx.fail(e);
+        } finally {
+            preparing.set(false);
+        }
+    }
+
+    private static void discard(SegmentMapping mapping) {
+        mapping.unmap();
+        try {
+            Files.deleteIfExists(mapping.path());
+        } catch (IOException ignored) {
+            // a stray prepared file is deleted on the next open
+        }
+    }
+
+    private void sealAndFlush(Segment seg) {
+        flushLock.lock();
+        try {
+            seal(seg);
+            flushLocked();
+        } finally {
+            flushLock.unlock();
+        }
+    }
+
+    private void seal(Segment seg) {
+        SegmentMapping mapping = seg.mapping;
+        if (mapping == null) {
+            return;
+        }
+        try {
+            mapping.seal(seg.size);
+            seg.flushedPosition = seg.size;
+            seg.mapping = null;
+        } catch (IOException e) {
+            ctx.fail(e);
+        }
+    }
+
+    private void backgroundFlush() {
+        flushPending.set(false);
+        flush();
+    }
+
+    /** Maintenance tick: flush.ms, preparing the next segment before a time roll, retention. */
+    void tick(long now, boolean retention) {
+        LogConfig cfg = config;
+        if (cfg.flushMs() != Long.MAX_VALUE && now - lastFlushMs >= cfg.flushMs() && logEnd.offset() > recoveryPoint) {
+            flush();
+        }
+        Segment seg = active;
+        if (seg != null && seg.size > 0 && prepared == null && now - seg.createdMs >= cfg.segmentMs() / 2
+                && preparing.compareAndSet(false, true)) {
+            prepareNextSegment();
+        }
+        if (retention) {
+            applyRetention(now);
+        }
+    }
+
+    @Override
+    public void flush() {
+        flushLock.lock();
+        try {
+            flushLocked();
+        } finally {
+            flushLock.unlock();
+        }
+    }
+
+    /** Forces every byte below the log end, fsyncs the directory if needed, then moves the recovery point. */
+    private void flushLocked() {
+        LogEnd end;
+        byte[] point;
+        byte[] producerSnapshot;
+        byte[] epochSnapshot;
+        lock.lock();
+        try {
+            if (closed || ctx.isOffline()) {
+                return;
+            }
+            end = logEnd;
+            point = encodePoint(end);
+            producerSnapshot = producers.serialize();
+            epochSnapshot = epochs.serialize();
+            messagesSinceFlush = 0;
+            lastFlushMs = ctx.now();
+        } finally {
+            lock.unlock();
+        }
+        if (end.offset() <= recoveryPoint && !dirDirty) {
+            return;
+        }
+        for (Segment seg : segments.headMap(end.segment().baseOffset, true).values()) {
+            int target = seg == end.segment() ? end.position() : seg.size;
+            if (seg.flushedPosition >= target) {
+                continue;
+            }
+            SegmentMapping mapping = seg.mapping;
+            if (mapping != null && seg != end.segment()) {
+                // rolled but not sealed yet: seal it, so no file below the recovery point keeps a preallocated tail
+                seal(seg);
+            } else if (mapping != null) {
+                mapping.force(seg.flushedPosition, target);
+            }
+            seg.flushedPosition = target;
+        }
+        if (dirDirty) {
+            dirDirty = false;
+            int errno = NativeIo.fsyncDirectory(dir);
+            if (errno != 0) {
+                ctx.fail(new IOException("fsync failed: dir=" + dir + ", errno=" + errno));
+                return;
+            }
+        }
+        try (IndexStore.MetaBatch meta = index.metaBatch()) {
+            meta.putMeta(partitionKey, IndexStore.META_RECOVERY_POINT, point)
+                    .putMeta(partitionKey, IndexStore.META_LEADER_EPOCHS, epochSnapshot)
+                    .putProducers(partitionKey, producerSnapshot)
+                    .commit(true);
+        }
+        recoveryPoint = end.offset();
+    }
+
+    /** Recovery point / clean end: offset, segment, position and the running max timestamp at that point. */
+    byte[] encodePoint(LogEnd end) {
+        ByteBuffer b = ByteBuffer.allocate(POINT_LENGTH);
+        b.putLong(end.offset()).putLong(end.segment().baseOffset).putInt(end.position())
+                .putLong(runningMaxTimestamp).putLong(maxTimestampBatchOffset).putLong(maxTimestampSegment)
+                .putInt(maxTimestampPosition);
+        return b.array();
+    }
+
+    static final int POINT_LENGTH = 8 + 8 + 4 + 8 + 8 + 8 + 4;
+
+    // ------------------------------------------------------------------------------------------------- reads
+
+    @Override
+    public ReadResult read(long fetchOffset, long maxOffset, int maxBytes, boolean minOneBatch) {
+        LogEnd end = logEnd;
+        long startOffset = logStartOffset;
+        if (fetchOffset < startOffset || fetchOffset > end.offset()) {
+            return new ReadResult(ReadResult.Status.OFFSET_OUT_OF_RANGE, null, 0, 0, startOffset, end.offset());
+        }
+        long limit = Math.min(maxOffset, end.offset());
+        if (fetchOffset >= limit) {
+            return empty(startOffset, end);
+        }
+        Map.Entry<Long, Segment> floor = segments.floorEntry(fetchOffset);
+        if (floor == null) {
+            return new ReadResult(ReadResult.Status.OFFSET_OUT_OF_RANGE, null, 0, 0, logStartOffset, end.offset());
+        }
+        Segment seg = floor.getValue();
+        if (!seg.file.tryRetainOpen()) {
+            // deleted by retention since we looked: the offset is now below the log start
+            return new ReadResult(ReadResult.Status.OFFSET_OUT_OF_RANGE, null, 0, 0, logStartOffset, end.offset());
+        }
+        boolean handedOver = false;
+        try {
+            FileChannel channel = seg.file.channel();
+            int segmentEnd = seg == end.segment() ? end.position() : seg.size;
+            int from = locate(seg, channel, fetchOffset, segmentEnd);
+            if (from < 0) {
+                return empty(startOffset, end);
+            }
+            int to = knownEnd(seg, end, limit);
+            if (to < 0 || to - from > maxBytes) {
+                to = scanEnd(channel, from, segmentEnd, limit, maxBytes, minOneBatch);
+            }
+            if (to <= from) {
+                return empty(startOffset, end);
+            }
+            handedOver = true;
+            return new ReadResult(ReadResult.Status.OK, seg.file, from, to - from, startOffset, end.offset());
+        } catch (IOException e) {
+            ctx.fail(e);
+            return empty(startOffset, end);
+        } finally {
+            if (!handedOver) {
+                seg.file.release();
+            }
+        }
+    }
+
+    private static ReadResult empty(long startOffset, LogEnd end) {
+        return new ReadResult(ReadResult.Status.OK, null, 0, 0, startOffset, end.offset());
+    }
+
+    /** End position of {@code limit} in {@code seg} when known without a scan, else -1. */
+    private int knownEnd(Segment seg, LogEnd end, long limit) {
+        if (seg == end.segment()) {
+            if (limit == end.offset()) {
+                return end.position();
+            }
+            LogEnd hw = highWatermark;
+            if (hw.segment() == seg && hw.offset() == limit) {
+                return hw.position();
+            }
+            return -1;
+        }
+        return limit >= seg.nextOffset ? seg.size : -1;
+    }
+
+    /** Position of the batch containing {@code offset}: index floor (memory, then RocksDB) and a header scan. */
+    private int locate(Segment seg, FileChannel channel, long offset, int segmentEnd) throws IOException {
+        OffsetIndexCache cache = seg.indexCache;
+        int position = cache == null ? -1 : cache.floorPosition(offset);
+        if (position < 0) {
+            IndexStore.Entry entry = ENTRIES.get();
+            position = index.floorOffset(partitionKey, offset, entry) && entry.segmentBase == seg.baseOffset
+                    && entry.position < segmentEnd ? entry.position : 0;
+        }
+        BatchHeaderReader reader = BatchHeaderReader.get();
+        while (position < segmentEnd) {
+            RecordBatchView header = reader.read(channel, position, segmentEnd);
+            if (header == null) {
+                return -1;
+            }
+            if (header.lastOffset() >= offset) {
+                return position;
+            }
+            position += header.sizeInBytes();
+        }
+        return -1;
+    }
+
+    /** End of the whole batches from {@code from} below offset {@code limit} within {@code maxBytes}. */
+    private static int scanEnd(FileChannel channel, int from, int segmentEnd, long limit, int maxBytes,
+                               boolean minOneBatch) throws IOException {
+        BatchHeaderReader reader = BatchHeaderReader.get();
+        int position = from;
+        while (position < segmentEnd) {
+            RecordBatchView header = reader.read(channel, position, segmentEnd);
+            if (header == null || header.baseOffset() >= limit) {
+                break;
+            }
+            int size = header.sizeInBytes();
+            if ((long) position - from + size > maxBytes && !(position == from && minOneBatch)) {
+                break;
+            }
+            position += size;
+        }
+        return position;
+    }
+
+    @Override
+    public TimestampOffset offsetForTimestamp(long timestamp) {
+        long startOffset = logStartOffset;
+        IndexStore.Entry entry = new IndexStore.Entry();
+        long fromSegment;
+        int fromPosition;
+        if (timestamp > Long.MIN_VALUE && index.floorTime(partitionKey, timestamp - 1, entry)
+                && entry.offset >= startOffset && segments.containsKey(entry.segmentBase)) {
+            fromSegment = entry.segmentBase;
+            fromPosition = entry.position;
+        } else {
+            Map.Entry<Long, Segment> first = segments.firstEntry();
+            if (first == null) {
+                return TimestampOffset.NONE;
+            }
+            fromSegment = first.getKey();
+            fromPosition = 0;
+        }
+        LogEnd end = logEnd;
+        for (Segment seg : segments.tailMap(fromSegment, true).values()) {
+            if (seg.baseOffset >= end.offset() && seg != end.segment()) {
+                break;
+            }
+            if (!seg.file.tryRetainOpen()) {
+                continue;
+            }
+            try {
+                FileChannel channel = seg.file.channel();
+                int segmentEnd = seg == end.segment() ? end.position() : seg.size;
+                int position = seg.baseOffset == fromSegment ? fromPosition : 0;
+                BatchHeaderReader reader = BatchHeaderReader.get();
+                while (position < segmentEnd) {
+                    RecordBatchView header = reader.read(channel, position, segmentEnd);
+                    if (header == null) {
+                        break;
+                    }
+                    if (header.maxTimestamp() >= timestamp && header.lastOffset() >= startOffset) {
+                        return findInBatch(channel, position, header.sizeInBytes(), timestamp, startOffset);
+                    }
+                    position += header.sizeInBytes();
+                }
+            } catch (IOException e) {
+                ctx.fail(e);
+                return TimestampOffset.NONE;
+            } finally {
+                seg.file.release();
+            }
+        }
+        return TimestampOffset.NONE;
+    }
+
+    /** The first record at or after {@code timestamp} inside one batch (uncompressed), else the batch itself. */
+    private static TimestampOffset findInBatch(FileChannel channel, long position, int size, long timestamp,
+                                               long startOffset) throws IOException {
+        ByteBuffer bytes = ByteBuffer.allocate(size);
+        while (bytes.hasRemaining()) {
+            if (channel.read(bytes, position + bytes.position()) < 0) {
+                break;
+            }
+        }
+        RecordBatchView batch = new RecordBatchView().wrap(bytes, 0);
+        RecordIterator records = new RecordIterator();
+        if (records.reset(batch)) {
+            while (records.next()) {
+                if (records.timestamp() >= timestamp && records.offset() >= startOffset) {
+                    return new TimestampOffset(records.timestamp(), records.offset(), batch.partitionLeaderEpoch());
+                }
+            }
+        }
+        // compressed: the broker looks inside (it owns decompression); the batch start is a safe answer
+        return new TimestampOffset(batch.maxTimestamp(), Math.max(batch.baseOffset(), startOffset),
+                batch.partitionLeaderEpoch());
+    }
+
+    @Override
+    public TimestampOffset maxTimestamp() {
+        long ts;
+        long segmentBase;
+        int position;
+        lock.lock();
+        try {
+            ts = runningMaxTimestamp;
+            segmentBase = maxTimestampSegment;
+            position = maxTimestampPosition;
+        } finally {
+            lock.unlock();
+        }
+        if (ts < 0) {
+            return TimestampOffset.NONE;
+        }
+        Segment seg = segments.get(segmentBase);
+        if (seg == null || !seg.file.tryRetainOpen()) {
+            return TimestampOffset.NONE;
+        }
+        try {
+            FileChannel channel = seg.file.channel();
+            RecordBatchView header = BatchHeaderReader.get().read(channel, position, channel.size());
+            if (header == null) {
+                return TimestampOffset.NONE;
+            }
+            return findInBatch(channel, position, header.sizeInBytes(), ts, logStartOffset);
+        } catch (IOException e) {
+            ctx.fail(e);
+            return TimestampOffset.NONE;
+        } finally {
+            seg.file.release();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------- state
+
+    @Override
+    public long logStartOffset() {
+        return logStartOffset;
+    }
+
+    @Override
+    public long logEndOffset() {
+        return logEnd.offset();
+    }
+
+    LogEnd logEnd() {
+        return logEnd;
+    }
+
+    @Override
+    public long highWatermark() {
+        return highWatermark.offset();
+    }
+
+    @Override
+    public void updateHighWatermark(long offset) {
+        LogEnd end = logEnd;
+        long hw = Math.min(offset, end.offset());
+        if (hw <= highWatermark.offset()) {
+            return;
+        }
+        highWatermark = hw == end.offset() ? end : new LogEnd(hw, null, -1);
+    }
+
+    @Override
+    public long recoveryPoint() {
+        return recoveryPoint;
+    }
+
+    @Override
+    public long sizeInBytes() {
+        LogEnd end = logEnd;
+        long total = 0;
+        for (Segment seg : segments.values()) {
+            total += seg == end.segment() ? end.position() : seg.size;
+        }
+        return total;
+    }
+
+    @Override
+    public LogConfig config() {
+        return config;
+    }
+
+    @Override
+    public void updateConfig(LogConfig config) {
+        this.config = config;
+    }
+
+    int segmentCount() {
+        return segments.size();
+    }
+
+    // ------------------------------------------------------------------------------------- truncation
+
+    @Override
+    public void truncateTo(long offset) {
+        flushLock.lock();
+        lock.lock();
+        try {
+            LogEnd end = logEnd;
+            if (closed || offset >= end.offset()) {
+                return;
+            }
+            if (offset <= logStartOffset) {
+                truncateFullyAndStartAt(offset);
+                return;
+            }
+            Segment seg = segments.floorEntry(offset).getValue();
+            int segmentEnd = seg == end.segment() ? end.position() : seg.size;
+            int position;
+            long newEnd;
+            if (!seg.file.tryRetainOpen()) {
+                throw new StorageException("segment vanished during truncation: path=" + seg.path());
+            }
+            try {
+                FileChannel channel = seg.file.channel();
+                position = locate(seg, channel, offset, segmentEnd);
+                if (position < 0) {
+                    position = segmentEnd;
+                    newEnd = seg == end.segment() ? end.offset() : seg.nextOffset;
+                } else {
+                    newEnd = BatchHeaderReader.get().read(channel, position, segmentEnd).baseOffset();
+                }
+            } finally {
+                seg.file.release();
+            }
+            for (Segment later : new ArrayList<>(segments.tailMap(seg.baseOffset, false).values())) {
+                segments.remove(later.baseOffset);
+                SegmentMapping mapping = later.mapping;
+                if (mapping != null) {
+                    mapping.unmap();
+                    later.mapping = null;
+                }
+                later.file.delete();
+            }
+            if (seg.mapping != null) {
+                seg.mapping.buffer().setMemory(position, seg.size - position, (byte) 0);
+                if (seg.indexCache != null) {
+                    seg.indexCache.truncateFrom(newEnd);
+                }
+            } else {
+                seg.mapping = SegmentMapping.reopen(seg.path(), position, config.segmentBytes(), config.preallocBytes());
+                seg.indexCache = new OffsetIndexCache(ctx.options.indexCacheEntries(), false);
+            }
+            seg.size = position;
+            seg.nextOffset = newEnd;
+            seg.flushedPosition = Math.min(seg.flushedPosition, position);
+            seg.bytesSinceIndexEntry = 0;
+            active = seg;
+            SegmentMapping spare = prepared;
+            prepared = null;
+            if (spare != null) {
+                discard(spare);
+            }
+            afterTruncation(new LogEnd(newEnd, seg, position));
+        } catch (IOException e) {
+            ctx.fail(e);
+        } finally {
+            lock.unlock();
+            flushLock.unlock();
+        }
+    }
+
+    private void truncateFullyAndStartAt(long offset) throws IOException {
+        for (Segment seg : new ArrayList<>(segments.values())) {
+            segments.remove(seg.baseOffset);
+            SegmentMapping mapping = seg.mapping;
+            if (mapping != null) {
+                mapping.unmap();
+                seg.mapping = null;
+            }
+            seg.file.delete();
+        }
+        Path path = dir.resolve(Segment.fileName(offset));
+        Segment seg = new Segment(offset, new SegmentFile(path, ctx.openFiles), ctx.now());
+        seg.mapping = SegmentMapping.create(path, config.segmentBytes(), config.preallocBytes());
+        seg.indexCache = new OffsetIndexCache(ctx.options.indexCacheEntries(), true);
+        segments.put(offset, seg);
+        active = seg;
+        dirDirty = true;
+        writeLogStartOffset(offset);
+        logStartOffset = offset;
+        index.deleteBelow(partitionKey, offset);
+        afterTruncation(new LogEnd(offset, seg, 0));
+    }
+
+    private void afterTruncation(LogEnd end) {
+        index.truncateFrom(partitionKey, end.offset());
+        producers.truncateFrom(end.offset());
+        epochs.truncateFrom(end.offset());
+        IndexStore.Entry last = new IndexStore.Entry();
+        if (index.lastTime(partitionKey, last)) {
+            runningMaxTimestamp = last.timestamp;
+            maxTimestampBatchOffset = last.offset;
+            maxTimestampSegment = last.segmentBase;
+            maxTimestampPosition = last.position;
+        } else {
+            runningMaxTimestamp = -1;
+            maxTimestampBatchOffset = -1;
+            maxTimestampSegment = -1;
+            maxTimestampPosition = -1;
+        }
+        bytesSinceTimeEntry = 0;
+        logEnd = end;
+        if (highWatermark.offset() > end.offset()) {
+            highWatermark = end;
+        }
+        if (recoveryPoint > end.offset()) {
+            recoveryPoint = end.offset();
+            try (IndexStore.MetaBatch meta = index.metaBatch()) {
+                meta.putMeta(partitionKey, IndexStore.META_RECOVERY_POINT, encodePoint(end))
+                        .putMeta(partitionKey, IndexStore.META_LEADER_EPOCHS, epochs.serialize())
+                        .putProducers(partitionKey, producers.serialize())
+                        .commit(true);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ retention
+
+    /** Deletes whole sealed segments beyond retention.ms / retention.bytes; returns how many. Maintenance thread. */
+    int applyRetention(long now) {
+        LogConfig cfg = config;
+        if (cfg.retentionMs() < 0 && cfg.retentionBytes() < 0) {
+            return 0;
+        }
+        List<Segment> doomed = new ArrayList<>();
+        long total = sizeInBytes();
+        Segment current = active;
+        for (Segment seg : segments.values()) {
+            if (seg == current || seg.mapping != null) {
+                break;
+            }
+            boolean byTime = cfg.retentionMs() >= 0 && segmentMaxTimestamp(seg) >= 0
+                    && now - seg.maxTimestamp > cfg.retentionMs();
+            boolean bySize = cfg.retentionBytes() >= 0 && total - seg.size >= cfg.retentionBytes();
+            if (!byTime && !bySize) {
+                break;
+            }
+            total -= seg.size;
+            doomed.add(seg);
+        }
+        if (doomed.isEmpty()) {
+            return 0;
+        }
+        long newStart = doomed.getLast().nextOffset;
+        deleteSegmentsBelow(doomed, newStart);
+        return doomed.size();
+    }
+
+    /** Advances the log start offset (synced first: it is authoritative), then unlinks the segments. */
+    private void deleteSegmentsBelow(List<Segment> doomed, long newStart) {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            if (newStart > logStartOffset) {
+                writeLogStartOffset(newStart);
+                logStartOffset = newStart;
+            }
+            for (Segment seg : doomed) {
+                segments.remove(seg.baseOffset);
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (Segment seg : doomed) {
+            seg.file.delete();
+        }
+        index.deleteBelow(partitionKey, newStart);
+    }
+
+    /** Advances the log start offset (DeleteRecords), deleting segments wholly below it. */
+    void advanceLogStartOffset(long offset) {
+        List<Segment> doomed = new ArrayList<>();
+        for (Segment seg : segments.values()) {
+            if (seg == active || seg.mapping != null || seg.nextOffset > offset) {
+                break;
+            }
+            doomed.add(seg);
+        }
+        long newStart = Math.min(offset, logEnd.offset());
+        deleteSegmentsBelow(doomed, newStart);
+    }
+
+    private void writeLogStartOffset(long offset) {
+        try (IndexStore.MetaBatch meta = index.metaBatch()) {
+            meta.putMeta(partitionKey, IndexStore.META_LOG_START_OFFSET, ByteBuffer.allocate(8).putLong(offset).array())
+                    .commit(true);
+        }
+    }
+
+    /** The segment's largest batch timestamp, scanning its headers once if it is not known yet (-2). */
+    private long segmentMaxTimestamp(Segment seg) {
+        if (seg.maxTimestamp != -2) {
+            return seg.maxTimestamp;
+        }
+        long max = -1;
+        if (seg.file.tryRetainOpen()) {
+            try {
+                FileChannel channel = seg.file.channel();
+                BatchHeaderReader reader = BatchHeaderReader.get();
+                int position = 0;
+                while (position < seg.size) {
+                    RecordBatchView header = reader.read(channel, position, seg.size);
+                    if (header == null) {
+                        break;
+                    }
+                    max = Math.max(max, header.maxTimestamp());
+                    position += header.sizeInBytes();
+                }
+            } catch (IOException e) {
+                ctx.fail(e);
+            } finally {
+                seg.file.release();
+            }
+        }
+        seg.maxTimestamp = max;
+        return max;
+    }
+
+    // -------------------------------------------------------------------------------------------- closing
+
+    /** Seals every mapped segment, persists the clean end and drops the files' owner references. */
+    void closeClean() {
+        flushLock.lock();
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            LogEnd end = logEnd;
+            boolean healthy = !ctx.isOffline();
+            for (Segment seg : segments.values()) {
+                if (seg.mapping != null) {
+                    if (healthy) {
+                        seal(seg);
+                    } else {
+                        seg.mapping.unmap();
+                        seg.mapping = null;
+                    }
+                }
+            }
+            SegmentMapping spare = prepared;
+            prepared = null;
+            if (spare != null) {
+                discard(spare);
+            }
+            if (healthy && !ctx.isOffline()) {
+                NativeIo.fsyncDirectory(dir);
+                byte[] point = encodePoint(end);
+                try (IndexStore.MetaBatch meta = index.metaBatch()) {
+                    meta.putMeta(partitionKey, IndexStore.META_RECOVERY_POINT, point)
+                            .putMeta(partitionKey, IndexStore.META_CLEAN_LOG_END, point)
+                            .putMeta(partitionKey, IndexStore.META_LEADER_EPOCHS, epochs.serialize())
+                            .putProducers(partitionKey, producers.serialize())
+                            .commit(false);
+                }
+                recoveryPoint = end.offset();
+            }
+            closed = true;
+            for (Segment seg : segments.values()) {
+                seg.file.closeOwner();
+            }
+        } finally {
+            lock.unlock();
+            flushLock.unlock();
+        }
+    }
+
+    /** Test hook: stops like a killed process (page cache kept): unmaps, writes nothing, truncates nothing. */
+    void closeUnclean() {
+        lock.lock();
+        try {
+            closed = true;
+            for (Segment seg : segments.values()) {
+                SegmentMapping mapping = seg.mapping;
+                if (mapping != null) {
+                    mapping.unmap();
+                    seg.mapping = null;
+                }
+                seg.file.closeOwner();
+            }
+            SegmentMapping spare = prepared;
+            prepared = null;
+            if (spare != null) {
+                spare.unmap();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Closes and removes every file of this partition (topic deletion); the caller removes the index keys. */
+    void closeAndDelete() {
+        closeUnclean();
+        for (Segment seg : segments.values()) {
+            seg.file.delete();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PartitionLog[" + topic + "-" + partition + ", start=" + logStartOffset + ", end=" + logEnd.offset() + "]";
+    }
+}

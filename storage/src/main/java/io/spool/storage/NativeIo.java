@@ -1,0 +1,120 @@
+package io.spool.storage;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.nio.file.Path;
+
+import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
+
+/**
+ * The few Linux calls the JDK does not offer, through FFM: {@code fallocate(2)} to reserve disk space ahead of
+ * a mapping's writer (so a full disk is an errno, not a SIGBUS) and {@code madvise(2)} to prefault reserved
+ * pages off the append path. Thread-safe; every method returns the errno (0 on success) instead of throwing.
+ */
+final class NativeIo {
+    static final int ENOSPC = 28;
+    static final int EOPNOTSUPP = 95;
+    static final int EINTR = 4;
+    private static final int O_RDWR = 2;
+    private static final int O_CLOEXEC = 0x80000;
+    private static final int O_RDONLY_DIRECTORY = 0x10000;
+    private static final int MADV_POPULATE_WRITE = 23;
+
+    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CAPTURE.varHandle(groupElement("errno"));
+    private static final MethodHandle OPEN;
+    private static final MethodHandle CLOSE;
+    private static final MethodHandle FALLOCATE;
+    private static final MethodHandle MADVISE;
+    private static final MethodHandle FSYNC;
+
+    static {
+        Linker linker = Linker.nativeLinker();
+        var lookup = linker.defaultLookup();
+        Linker.Option errno = Linker.Option.captureCallState("errno");
+        OPEN = linker.downcallHandle(lookup.find("open").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT), errno);
+        CLOSE = linker.downcallHandle(lookup.find("close").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+        FALLOCATE = linker.downcallHandle(lookup.find("fallocate").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+                        ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG), errno);
+        MADVISE = linker.downcallHandle(lookup.find("madvise").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+                        ValueLayout.JAVA_INT), errno);
+        FSYNC = linker.downcallHandle(lookup.find("fsync").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), errno);
+    }
+
+    /** Test hook: when set, every fallocate fails with this errno (simulates a full disk). */
+    static volatile int injectedFallocateErrno;
+
+    private NativeIo() {
+    }
+
+    /**
+     * Allocates disk blocks for {@code [offset, offset + length)} of {@code file} (mode 0: may grow the file).
+     * Returns 0, or the errno ({@link #ENOSPC} when the disk is full).
+     */
+    static int fallocate(Path file, long offset, long length) {
+        int injected = injectedFallocateErrno;
+        if (injected != 0) {
+            return injected;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            int fd = (int) OPEN.invokeExact(state, arena.allocateFrom(file.toString()), O_RDWR | O_CLOEXEC);
+            if (fd < 0) {
+                return (int) ERRNO.get(state, 0L);
+            }
+            try {
+                int rc;
+                do {
+                    rc = (int) FALLOCATE.invokeExact(state, fd, 0, offset, length);
+                } while (rc != 0 && (int) ERRNO.get(state, 0L) == EINTR);
+                return rc == 0 ? 0 : (int) ERRNO.get(state, 0L);
+            } finally {
+                int ignored = (int) CLOSE.invokeExact(fd);
+            }
+        } catch (Throwable t) {
+            throw new IllegalStateException("fallocate failed: file=" + file, t);
+        }
+    }
+
+    /** fsyncs a directory so that file creations and renames in it are durable. Returns 0 or the errno. */
+    static int fsyncDirectory(Path dir) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            int fd = (int) OPEN.invokeExact(state, arena.allocateFrom(dir.toString()), O_RDONLY_DIRECTORY | O_CLOEXEC);
+            if (fd < 0) {
+                return (int) ERRNO.get(state, 0L);
+            }
+            try {
+                int rc = (int) FSYNC.invokeExact(state, fd);
+                return rc == 0 ? 0 : (int) ERRNO.get(state, 0L);
+            } finally {
+                int ignored = (int) CLOSE.invokeExact(fd);
+            }
+        } catch (Throwable t) {
+            throw new IllegalStateException("fsync failed: dir=" + dir, t);
+        }
+    }
+
+    /** Prefaults {@code [address, address + length)} for writing (page-aligned start). Best effort: returns the errno. */
+    static int populateWrite(long address, long length) {
+        long aligned = address & ~4095L;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            int rc = (int) MADVISE.invokeExact(state, aligned, length + (address - aligned), MADV_POPULATE_WRITE);
+            return rc == 0 ? 0 : (int) ERRNO.get(state, 0L);
+        } catch (Throwable t) {
+            return -1;
+        }
+    }
+}
