@@ -328,4 +328,26 @@ class KafkaBrokerClientTest {
             }
         }
     }
+
+    @Test
+    void adminCreatesListsDescribesAndDeletesTopics() throws Exception {
+        try (io.spool.client.admin.SpoolAdmin a = io.spool.client.admin.SpoolAdmin.create(Map.of("bootstrap.servers", kafka.bootstrap()))) {
+            a.createTopics(List.of(new io.spool.client.admin.NewTopic("admin-a", 3, (short) 1),
+                    new io.spool.client.admin.NewTopic("admin-b", 1, (short) 1, Map.of("retention.ms", "60000"))));
+            assertEquals(Set.of("admin-a", "admin-b"), admin.listTopics().names().get().stream()
+                    .filter(t -> t.startsWith("admin-")).collect(java.util.stream.Collectors.toSet()), "kafka-clients sees them");
+            assertTrue(a.listTopics().containsAll(Set.of("admin-a", "admin-b")));
+            var d = a.describeTopics(List.of("admin-a")).get("admin-a");
+            assertEquals(3, d.partitions().size());
+            assertEquals(1, d.partitions().get(0).leader());
+            var dup = assertThrows(io.spool.client.ApiException.class,
+                    () -> a.createTopics(List.of(new io.spool.client.admin.NewTopic("admin-a", 1, (short) 1))));
+            assertEquals(io.spool.protocol.Errors.TOPIC_ALREADY_EXISTS, dup.error());
+            a.deleteTopics(List.of("admin-a", "admin-b"));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !a.listTopics().contains("admin-a") && !a.listTopics().contains("admin-b"));
+            var unknown = assertThrows(io.spool.client.ApiException.class, () -> a.deleteTopics(List.of("admin-none")));
+            assertEquals(io.spool.protocol.Errors.UNKNOWN_TOPIC_OR_PARTITION, unknown.error());
+        }
+    }
 }
