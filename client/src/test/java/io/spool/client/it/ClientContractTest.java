@@ -36,6 +36,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -300,4 +302,55 @@ abstract class ClientContractTest {
         assertEquals(2000, readAll(topic, partitions, 2000).size());
     }
 
+    /** 1,000,000 keyed records in and out: in order per partition, each key where kafka-clients puts it. */
+    @Test
+    void millionKeyedRecordsInAndOutInOrder() throws Exception {
+        int n = 1_000_000;
+        String topic = "million";
+        int partitions = createTopic(topic, 6);
+        {
+            AtomicLong failures = new AtomicLong();
+            AtomicReference<Throwable> first = new AtomicReference<>();
+            Map<String, Object> props = Map.of("bootstrap.servers", bootstrap(), "linger.ms", 10,
+                    "batch.size", 65536);
+            try (SpoolProducer<String, String> p = new SpoolProducer<>(props, Serializer.string(), Serializer.string())) {
+                for (int i = 0; i < n; i++) {
+                    p.send(new ProducerRecord<>(topic, "key-" + (i % 10_007), Integer.toString(i))).whenComplete((m, e) -> {
+                        if (e != null) {
+                            failures.incrementAndGet();
+                            first.compareAndSet(null, e);
+                        }
+                    });
+                }
+                p.flush();
+            }
+            assertEquals(0, failures.get(), () -> "failed sends, first: " + first.get());
+
+            List<TopicPartition> tps = new ArrayList<>();
+            for (int i = 0; i < partitions; i++) {
+                tps.add(new TopicPartition(topic, i));
+            }
+            int[] lastPerPartition = new int[partitions];
+            java.util.Arrays.fill(lastPerPartition, -1);
+            long seen = 0;
+            Map<String, Object> cprops = Map.of("bootstrap.servers", bootstrap(), "auto.offset.reset", "earliest",
+                    "max.poll.records", 5000);
+            try (SpoolConsumer<String, String> c = new SpoolConsumer<>(cprops, Deserializer.string(), Deserializer.string())) {
+                c.assign(tps);
+                long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+                while (seen < n && System.nanoTime() < deadline) {
+                    for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(500))) {
+                        int i = Integer.parseInt(r.value());
+                        assertEquals("key-" + (i % 10_007), r.key());
+                        assertTrue(i > lastPerPartition[r.partition()], "order in partition " + r.partition());
+                        lastPerPartition[r.partition()] = i;
+                        int expected = BuiltInPartitioner.partitionForKey(r.key().getBytes(StandardCharsets.UTF_8), partitions);
+                        assertEquals(expected, r.partition(), "partition of " + r.key());
+                        seen++;
+                    }
+                }
+            }
+            assertEquals(n, seen);
+        }
+    }
 }
