@@ -605,6 +605,16 @@ public final class GroupCoordinator {
 
     // ---------------------------------------------------------------- ListGroups, DescribeGroups, DeleteGroups
 
+    /** True while some {@code __consumer_offsets} partition is still being loaded. */
+    public boolean anyPartitionLoading() {
+        for (int p = 0; p < partitions.count(); p++) {
+            if (partitions.status(p) == Errors.COORDINATOR_LOAD_IN_PROGRESS) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Groups this node coordinates, optionally filtered by state (empty filter: all). */
     public List<GroupOverview> listGroups(java.util.Set<GroupState> states) {
         List<GroupOverview> out = new ArrayList<>();
