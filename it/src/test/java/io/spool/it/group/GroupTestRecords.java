@@ -48,6 +48,19 @@ final class GroupTestRecords {
         }
     }
 
+    /** Produces {@code perPartition} records to each of partitions 0..partitions-1, sequence numbers from 0. */
+    static void produceToEach(String bootstrap, String topic, int partitions, int perPartition) throws Exception {
+        try (KafkaProducer<byte[], byte[]> p = Clients.producer(bootstrap, Map.of(ProducerConfig.LINGER_MS_CONFIG, 5))) {
+            long seq = 0;
+            for (int i = 0; i < perPartition; i++) {
+                for (int part = 0; part < partitions; part++) {
+                    p.send(new ProducerRecord<>(topic, part, null, value(seq++)));
+                }
+            }
+            p.flush();
+        }
+    }
+
     static byte[] value(long seq) {
         return ByteBuffer.allocate(8).putLong(seq).array();
     }
