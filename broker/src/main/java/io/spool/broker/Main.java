@@ -1,12 +1,77 @@
 package io.spool.broker;
 
-/** Entry point of {@code bin/spool server}. */
+import io.spool.config.BrokerConfig;
+import io.spool.config.ConfigException;
+import io.spool.config.ConfigLoader;
+import io.spool.config.Listener;
+import java.net.BindException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Entry point of {@code bin/spool server [config-file] [--override key=value ...]}: loads the configuration,
+ * starts one broker, logs one line when it accepts connections and stops cleanly on SIGTERM/SIGINT.
+ * A bad configuration or a failed start prints one line and exits non-zero, without a stack trace.
+ */
 public final class Main {
     private Main() {
     }
 
-    public static void main(String[] args) {
-        System.err.println("spool: broker not built yet");
-        System.exit(1);
+    public static void main(String[] args) throws InterruptedException {
+        long startNanos = System.nanoTime();
+        BrokerConfig config;
+        try {
+            config = ConfigLoader.fromArgs(args);
+        } catch (ConfigException e) {
+            System.err.println("spool: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Logger log = LoggerFactory.getLogger(Main.class);
+        for (String key : config.unknownKeys()) {
+            log.warn("ignoring unknown configuration key {}", key);
+        }
+        SpoolBroker broker;
+        try {
+            broker = SpoolBroker.start(config);
+        } catch (Exception e) {
+            System.err.println("spool: cannot start the broker: " + describe(e, config));
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            broker.close();
+            LoggerFactory.getLogger(Main.class).info("Spool broker node {} stopped", config.nodeId());
+        }, "spool-shutdown"));
+        long startedMs = (System.nanoTime() - startNanos) / 1_000_000;
+        long sinceJvmStart = ProcessHandle.current().info().startInstant()
+                .map(t -> Duration.between(t, Instant.now()).toMillis()).orElse(-1L);
+        String listeners = broker.boundAddresses().entrySet().stream()
+                .map(e -> e.getKey() + "://" + e.getValue().getHostString() + ":" + e.getValue().getPort())
+                .collect(Collectors.joining(","));
+        log.info("Spool broker node {} accepting connections on {} (started in {} ms, {} ms since JVM start; {}; data {})",
+                config.nodeId(), listeners, startedMs, sinceJvmStart, broker.isEpoll() ? "epoll" : "nio",
+                config.logDir().toAbsolutePath().normalize());
+        broker.awaitShutdown();
+    }
+
+    /** One line for a start failure: the common causes in operator words, anything else by its message. */
+    static String describe(Throwable e, BrokerConfig config) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            if (root instanceof BindException) {
+                break;
+            }
+            root = root.getCause();
+        }
+        if (root instanceof BindException || e instanceof BindException) {
+            return "cannot listen on " + config.listeners().stream().map(Listener::toString).collect(Collectors.joining(","))
+                    + ": " + root.getMessage() + " (is another broker running? set --override listeners=PLAINTEXT://host:port)";
+        }
+        String msg = root.getMessage();
+        return root.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
     }
 }

@@ -1,0 +1,742 @@
+package io.spool.broker.group;
+
+import io.spool.broker.purgatory.DelayTimer;
+import io.spool.protocol.Errors;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Kafka's classic group protocol: membership (JoinGroup, SyncGroup, Heartbeat, LeaveGroup), the rebalance state
+ * machine and its timeouts, ListGroups, DescribeGroups and DeleteGroups. Committed offsets are in
+ * {@link OffsetCoordinator}, which shares the groups.
+ *
+ * <p>Thread-safe and non-blocking: every operation holds one group's monitor for a few field updates (and, for
+ * what must be persisted, one append to the group's {@code __consumer_offsets} partition). Callbacks run after
+ * the monitor is released, on the caller's thread or on the timer's thread (parked joins and syncs).
+ */
+public final class GroupCoordinator {
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCoordinator.class);
+
+    final GroupConfig config;
+    final DelayTimer timer;
+    final LongSupplier clock;
+    final GroupStore store;
+    final CoordinatorPartitions partitions;
+    final ConcurrentHashMap<String, ClassicGroup> groups = new ConcurrentHashMap<>();
+    /** Set on shutdown: timer tasks still queued do nothing. */
+    private volatile boolean shutdown;
+
+    /**
+     * @param timer drives session, rebalance and initial-delay timeouts
+     * @param clock milliseconds, the same clock the timer runs on
+     */
+    GroupCoordinator(GroupConfig config, DelayTimer timer, LongSupplier clock, GroupStore store,
+                     CoordinatorPartitions partitions) {
+        this.config = config;
+        this.timer = timer;
+        this.clock = clock;
+        this.store = store;
+        this.partitions = partitions;
+    }
+
+    /** NONE when this node serves the group now, else NOT_COORDINATOR or COORDINATOR_LOAD_IN_PROGRESS. */
+    public Errors checkCoordinator(String groupId) {
+        if (groupId == null || groupId.isEmpty()) {
+            return Errors.INVALID_GROUP_ID;
+        }
+        return partitions.status(partitions.partitionFor(groupId));
+    }
+
+    // ---------------------------------------------------------------- JoinGroup
+
+    /** Handles a JoinGroup; {@code callback} runs exactly once, perhaps much later (when the join phase ends). */
+    public void joinGroup(JoinGroupRequestData req, Consumer<JoinGroupResult> callback) {
+        Errors err = checkCoordinator(req.groupId());
+        if (err == Errors.NONE) {
+            err = validateJoin(req);
+        }
+        if (err != Errors.NONE) {
+            callback.accept(JoinGroupResult.error(err, req.memberId()));
+            return;
+        }
+        List<Runnable> after = new ArrayList<>(2);
+        ClassicGroup g = req.memberId().isEmpty()
+                ? groups.computeIfAbsent(req.groupId(), id -> new ClassicGroup(id, partitions.partitionFor(id), now()))
+                : groups.get(req.groupId());
+        if (g == null) {
+            callback.accept(JoinGroupResult.error(Errors.UNKNOWN_MEMBER_ID, req.memberId()));
+            return;
+        }
+        synchronized (g) {
+            if (g.is(GroupState.DEAD)) {
+                // deleted while we looked it up; the client rediscovers the coordinator and retries
+                after.add(() -> callback.accept(JoinGroupResult.error(Errors.COORDINATOR_NOT_AVAILABLE, req.memberId())));
+            } else if (!g.supportsProtocols(req.protocolType(), req.protocols())) {
+                after.add(() -> callback.accept(JoinGroupResult.error(Errors.INCONSISTENT_GROUP_PROTOCOL, req.memberId())));
+            } else if (req.memberId().isEmpty()) {
+                joinNewMember(g, req, callback, after);
+            } else {
+                joinKnownMember(g, req, callback, after);
+            }
+        }
+        after.forEach(Runnable::run);
+    }
+
+    private Errors validateJoin(JoinGroupRequestData req) {
+        if (req.sessionTimeoutMs() < config.minSessionTimeoutMs() || req.sessionTimeoutMs() > config.maxSessionTimeoutMs()) {
+            return Errors.INVALID_SESSION_TIMEOUT;
+        }
+        if (req.protocolType() == null || req.protocolType().isEmpty() || req.protocols().isEmpty()) {
+            return Errors.INCONSISTENT_GROUP_PROTOCOL;
+        }
+        long metadataBytes = 0;
+        for (Protocol p : req.protocols()) {
+            metadataBytes += p.name().length() + (p.metadata() == null ? 0 : p.metadata().length);
+        }
+        if (metadataBytes > config.maxMemberMetadataBytes()) {
+            // the group record holding every member's metadata must fit in one __consumer_offsets batch
+            LOG.info("JoinGroup refused: member metadata too large: group={}, bytes={}, max={}",
+                    req.groupId(), metadataBytes, config.maxMemberMetadataBytes());
+            return Errors.MESSAGE_TOO_LARGE;
+        }
+        return Errors.NONE;
+    }
+
+    private void joinNewMember(ClassicGroup g, JoinGroupRequestData req, Consumer<JoinGroupResult> callback,
+                               List<Runnable> after) {
+        String existingStatic = g.staticMemberId(req.groupInstanceId());
+        if (existingStatic == null && g.members.size() + g.pendingMembers.size() >= config.maxGroupSize()) {
+            after.add(() -> callback.accept(JoinGroupResult.error(Errors.GROUP_MAX_SIZE_REACHED, "")));
+            return;
+        }
+        String memberId = (req.clientId() == null ? "" : req.clientId()) + "-" + UUID.randomUUID();
+        if (existingStatic != null) {
+            replaceStaticMember(g, req, existingStatic, memberId, callback, after);
+        } else if (req.groupInstanceId() == null && req.requireKnownMemberId()) {
+            g.pendingMembers.add(memberId);
+            timer.schedule(() -> expirePendingMember(g, memberId), req.sessionTimeoutMs());
+            after.add(() -> callback.accept(JoinGroupResult.error(Errors.MEMBER_ID_REQUIRED, memberId)));
+        } else {
+            addMemberAndRebalance(g, req, memberId, callback, after);
+        }
+    }
+
+    private void joinKnownMember(ClassicGroup g, JoinGroupRequestData req, Consumer<JoinGroupResult> callback,
+                                 List<Runnable> after) {
+        String memberId = req.memberId();
+        if (req.groupInstanceId() == null && g.pendingMembers.contains(memberId)) {
+            addMemberAndRebalance(g, req, memberId, callback, after);
+            return;
+        }
+        Errors err = validateMember(g, memberId, req.groupInstanceId());
+        if (err != Errors.NONE) {
+            after.add(() -> callback.accept(JoinGroupResult.error(err, memberId)));
+            return;
+        }
+        GroupMember m = g.members.get(memberId);
+        switch (g.state) {
+            case PREPARING_REBALANCE -> {
+                updateMember(m, req, callback, after);
+                tryCompleteJoin(g, after);
+            }
+            case COMPLETING_REBALANCE -> {
+                if (m.sameProtocols(req.protocols())) {
+                    // the member lost our join response: send it again
+                    after.add(() -> callback.accept(currentJoinResult(g, m, false)));
+                } else {
+                    updateMember(m, req, callback, after);
+                    prepareRebalance(g, "member " + memberId + " changed its protocols", after);
+                }
+            }
+            case STABLE -> {
+                if (g.isLeader(memberId) || !m.sameProtocols(req.protocols())) {
+                    updateMember(m, req, callback, after);
+                    prepareRebalance(g, "leader or changed member " + memberId + " rejoined", after);
+                } else {
+                    after.add(() -> callback.accept(currentJoinResult(g, m, false)));
+                }
+            }
+            default -> after.add(() -> callback.accept(JoinGroupResult.error(Errors.UNKNOWN_MEMBER_ID, memberId)));
+        }
+    }
+
+    /** UNKNOWN_MEMBER_ID or FENCED_INSTANCE_ID when {@code memberId} (with its instance id) is not a current member. */
+    static Errors validateMember(ClassicGroup g, String memberId, String groupInstanceId) {
+        if (groupInstanceId != null) {
+            String registered = g.staticMemberId(groupInstanceId);
+            if (registered != null && !registered.equals(memberId)) {
+                return Errors.FENCED_INSTANCE_ID;
+            }
+        }
+        return g.members.containsKey(memberId) ? Errors.NONE : Errors.UNKNOWN_MEMBER_ID;
+    }
+
+    private void addMemberAndRebalance(ClassicGroup g, JoinGroupRequestData req, String memberId,
+                                       Consumer<JoinGroupResult> callback, List<Runnable> after) {
+        GroupMember m = new GroupMember(memberId, req.groupInstanceId(), req.clientId(), req.clientHost(),
+                req.sessionTimeoutMs(), req.rebalanceTimeoutMs(), req.protocols());
+        m.awaitingJoin = callback;
+        m.lastHeartbeatMs = now();
+        if (g.members.isEmpty()) {
+            g.protocolType = req.protocolType();
+        }
+        g.pendingMembers.remove(memberId);
+        g.add(m);
+        if (g.initialDelayRunning) {
+            g.newMemberJoinedDuringDelay = true;
+        }
+        scheduleExpiry(g, m);
+        if (g.is(GroupState.PREPARING_REBALANCE)) {
+            tryCompleteJoin(g, after);
+        } else {
+            prepareRebalance(g, "member " + memberId + " joined", after);
+        }
+    }
+
+    private void replaceStaticMember(ClassicGroup g, JoinGroupRequestData req, String oldMemberId, String newMemberId,
+                                     Consumer<JoinGroupResult> callback, List<Runnable> after) {
+        GroupMember m = g.members.remove(oldMemberId);
+        // the previous incarnation of this instance is fenced: its parked requests learn it
+        Consumer<JoinGroupResult> oldJoin = m.awaitingJoin;
+        Consumer<SyncGroupResult> oldSync = m.awaitingSync;
+        if (oldJoin != null) {
+            after.add(() -> oldJoin.accept(JoinGroupResult.error(Errors.FENCED_INSTANCE_ID, oldMemberId)));
+        }
+        if (oldSync != null) {
+            after.add(() -> oldSync.accept(SyncGroupResult.error(Errors.FENCED_INSTANCE_ID)));
+        }
+        m.awaitingJoin = null;
+        m.awaitingSync = null;
+        boolean protocolsChanged = !m.sameProtocols(req.protocols());
+        m.memberId = newMemberId;
+        m.clientId = req.clientId();
+        m.clientHost = req.clientHost();
+        m.sessionTimeoutMs = req.sessionTimeoutMs();
+        m.rebalanceTimeoutMs = req.rebalanceTimeoutMs();
+        m.protocols = req.protocols();
+        m.lastHeartbeatMs = now();
+        g.members.put(newMemberId, m);
+        g.staticMembers.put(m.groupInstanceId, newMemberId);
+        if (oldMemberId.equals(g.leaderId)) {
+            g.leaderId = newMemberId;
+        }
+        LOG.info("static member replaced: group={}, instance={}, oldMemberId={}, newMemberId={}",
+                g.groupId, m.groupInstanceId, oldMemberId, newMemberId);
+        if (g.is(GroupState.STABLE) && !protocolsChanged) {
+            // a restarted static member gets its place back without a rebalance; a leader keeps the assignment
+            boolean leader = g.isLeader(newMemberId);
+            after.add(() -> callback.accept(currentJoinResult(g, m, leader)));
+        } else {
+            m.awaitingJoin = callback;
+            if (g.is(GroupState.PREPARING_REBALANCE)) {
+                tryCompleteJoin(g, after);
+            } else {
+                prepareRebalance(g, "static member " + m.groupInstanceId + " rejoined", after);
+            }
+        }
+    }
+
+    private void updateMember(GroupMember m, JoinGroupRequestData req, Consumer<JoinGroupResult> callback,
+                              List<Runnable> after) {
+        Consumer<JoinGroupResult> previous = m.awaitingJoin;
+        if (previous != null && previous != callback) {
+            after.add(() -> previous.accept(JoinGroupResult.error(Errors.REBALANCE_IN_PROGRESS, m.memberId)));
+        }
+        m.protocols = req.protocols();
+        m.sessionTimeoutMs = req.sessionTimeoutMs();
+        m.rebalanceTimeoutMs = req.rebalanceTimeoutMs();
+        m.clientId = req.clientId();
+        m.clientHost = req.clientHost();
+        m.awaitingJoin = callback;
+        m.lastHeartbeatMs = now();
+    }
+
+    /** Called with {@code g} locked; the snapshot of a generation that a callback may read later is taken now. */
+    private JoinGroupResult currentJoinResult(ClassicGroup g, GroupMember m, boolean skipAssignment) {
+        boolean leader = g.isLeader(m.memberId);
+        return new JoinGroupResult(Errors.NONE, g.generationId, g.protocolType, g.protocolName, g.leaderId,
+                m.memberId, leader ? g.joinedMembers() : List.of(), skipAssignment);
+    }
+
+    // ---------------------------------------------------------------- rebalance phases
+
+    private void prepareRebalance(ClassicGroup g, String reason, List<Runnable> after) {
+        if (g.is(GroupState.COMPLETING_REBALANCE)) {
+            resetAssignments(g, Errors.REBALANCE_IN_PROGRESS, after);
+        }
+        boolean initial = g.is(GroupState.EMPTY) && config.initialRebalanceDelayMs() > 0;
+        g.transition(GroupState.PREPARING_REBALANCE, now());
+        int phase = ++g.joinPhase;
+        cancelJoinTask(g);
+        LOG.info("preparing rebalance: group={}, generation={}, reason={}", g.groupId, g.generationId, reason);
+        int rebalanceTimeout = g.maxRebalanceTimeoutMs();
+        if (initial) {
+            g.initialDelayRunning = true;
+            g.newMemberJoinedDuringDelay = false;
+            int delay = Math.min(config.initialRebalanceDelayMs(), rebalanceTimeout);
+            g.joinTask = timer.schedule(() -> onInitialDelay(g, phase, rebalanceTimeout - delay), delay);
+        } else {
+            g.joinTask = timer.schedule(() -> onJoinDeadline(g, phase), rebalanceTimeout);
+            tryCompleteJoin(g, after);
+        }
+    }
+
+    private void onInitialDelay(ClassicGroup g, int phase, int remainingMs) {
+        if (shutdown) {
+            return;
+        }
+        List<Runnable> after = new ArrayList<>();
+        synchronized (g) {
+            if (phase != g.joinPhase || !g.is(GroupState.PREPARING_REBALANCE)) {
+                return;
+            }
+            if (g.newMemberJoinedDuringDelay && remainingMs > 0) {
+                // Kafka's initial delay: keep waiting while members keep arriving, up to the rebalance timeout
+                g.newMemberJoinedDuringDelay = false;
+                int delay = Math.min(config.initialRebalanceDelayMs(), remainingMs);
+                g.joinTask = timer.schedule(() -> onInitialDelay(g, phase, remainingMs - delay), delay);
+                return;
+            }
+            g.initialDelayRunning = false;
+            completeJoin(g, after);
+        }
+        after.forEach(Runnable::run);
+    }
+
+    private void onJoinDeadline(ClassicGroup g, int phase) {
+        if (shutdown) {
+            return;
+        }
+        List<Runnable> after = new ArrayList<>();
+        synchronized (g) {
+            if (phase != g.joinPhase || !g.is(GroupState.PREPARING_REBALANCE)) {
+                return;
+            }
+            completeJoin(g, after);
+        }
+        after.forEach(Runnable::run);
+    }
+
+    private void tryCompleteJoin(ClassicGroup g, List<Runnable> after) {
+        if (g.is(GroupState.PREPARING_REBALANCE) && !g.initialDelayRunning && g.allMembersJoined()) {
+            completeJoin(g, after);
+        }
+    }
+
+    /** Ends the join phase: members that did not rejoin are dropped, the generation advances. */
+    private void completeJoin(ClassicGroup g, List<Runnable> after) {
+        g.joinPhase++;
+        cancelJoinTask(g);
+        g.initialDelayRunning = false;
+        for (GroupMember m : List.copyOf(g.members.values())) {
+            if (m.awaitingJoin == null) {
+                LOG.info("member removed: did not rejoin in time: group={}, member={}", g.groupId, m.memberId);
+                g.remove(m.memberId);
+            }
+        }
+        g.generationId++;
+        if (g.members.isEmpty()) {
+            g.protocolName = null;
+            g.leaderId = null;
+            g.transition(GroupState.EMPTY, now());
+            Errors err = store.storeGroup(g);
+            if (err != Errors.NONE) {
+                LOG.warn("could not store empty group: group={}, error={}", g.groupId, err);
+            }
+            return;
+        }
+        g.protocolName = g.selectProtocol();
+        if (g.leaderId == null || !g.members.containsKey(g.leaderId)) {
+            g.leaderId = g.members.keySet().iterator().next();
+        }
+        g.transition(GroupState.COMPLETING_REBALANCE, now());
+        LOG.info("join phase complete: group={}, generation={}, protocol={}, members={}",
+                g.groupId, g.generationId, g.protocolName, g.members.size());
+        long now = now();
+        for (GroupMember m : g.members.values()) {
+            JoinGroupResult result = currentJoinResult(g, m, false);
+            Consumer<JoinGroupResult> cb = m.awaitingJoin;
+            m.awaitingJoin = null;
+            m.lastHeartbeatMs = now;
+            scheduleExpiry(g, m);
+            after.add(() -> cb.accept(result));
+        }
+    }
+
+    private void resetAssignments(ClassicGroup g, Errors syncError, List<Runnable> after) {
+        for (GroupMember m : g.members.values()) {
+            m.assignment = SyncGroupResult.EMPTY;
+            Consumer<SyncGroupResult> cb = m.awaitingSync;
+            if (cb != null) {
+                m.awaitingSync = null;
+                after.add(() -> cb.accept(SyncGroupResult.error(syncError)));
+            }
+        }
+    }
+
+    private void cancelJoinTask(ClassicGroup g) {
+        if (g.joinTask != null) {
+            g.joinTask.cancel();
+            g.joinTask = null;
+        }
+    }
+
+    // ---------------------------------------------------------------- SyncGroup
+
+    /**
+     * Handles a SyncGroup. The leader's {@code assignments} (member id to bytes) are handed to the members exactly
+     * as sent; a non-leader's are ignored, as in Kafka. {@code protocolType}/{@code protocolName} may be null
+     * (before v5).
+     */
+    public void syncGroup(String groupId, int generationId, String memberId, String groupInstanceId,
+                          String protocolType, String protocolName, Map<String, byte[]> assignments,
+                          Consumer<SyncGroupResult> callback) {
+        Errors err = checkCoordinator(groupId);
+        ClassicGroup g = err == Errors.NONE ? groups.get(groupId) : null;
+        if (err == Errors.NONE && g == null) {
+            err = Errors.UNKNOWN_MEMBER_ID;
+        }
+        if (err != Errors.NONE) {
+            callback.accept(SyncGroupResult.error(err));
+            return;
+        }
+        List<Runnable> after = new ArrayList<>(2);
+        synchronized (g) {
+            Errors e = g.is(GroupState.DEAD) ? Errors.COORDINATOR_NOT_AVAILABLE : validateMember(g, memberId, groupInstanceId);
+            if (e == Errors.NONE && generationId != g.generationId) {
+                e = Errors.ILLEGAL_GENERATION;
+            }
+            if (e == Errors.NONE && ((protocolType != null && !protocolType.equals(g.protocolType))
+                    || (protocolName != null && !protocolName.equals(g.protocolName)))) {
+                e = Errors.INCONSISTENT_GROUP_PROTOCOL;
+            }
+            if (e != Errors.NONE) {
+                Errors fail = e;
+                after.add(() -> callback.accept(SyncGroupResult.error(fail)));
+            } else {
+                GroupMember m = g.members.get(memberId);
+                m.lastHeartbeatMs = now();
+                switch (g.state) {
+                    case PREPARING_REBALANCE ->
+                            after.add(() -> callback.accept(SyncGroupResult.error(Errors.REBALANCE_IN_PROGRESS)));
+                    case COMPLETING_REBALANCE -> {
+                        m.awaitingSync = callback;
+                        if (g.isLeader(memberId)) {
+                            completeSync(g, assignments, after);
+                        }
+                    }
+                    case STABLE -> {
+                        SyncGroupResult r = new SyncGroupResult(Errors.NONE, g.protocolType, g.protocolName, m.assignment);
+                        after.add(() -> callback.accept(r));
+                    }
+                    default -> after.add(() -> callback.accept(SyncGroupResult.error(Errors.UNKNOWN_MEMBER_ID)));
+                }
+            }
+        }
+        after.forEach(Runnable::run);
+    }
+
+    private void completeSync(ClassicGroup g, Map<String, byte[]> assignments, List<Runnable> after) {
+        for (GroupMember m : g.members.values()) {
+            byte[] a = assignments.get(m.memberId);
+            m.assignment = a == null ? SyncGroupResult.EMPTY : a;
+        }
+        Errors stored = store.storeGroup(g);
+        if (stored != Errors.NONE) {
+            LOG.warn("could not store group metadata: group={}, generation={}, error={}", g.groupId, g.generationId, stored);
+            resetAssignments(g, stored, after);
+            prepareRebalance(g, "group metadata could not be stored", after);
+            return;
+        }
+        g.transition(GroupState.STABLE, now());
+        for (GroupMember m : g.members.values()) {
+            Consumer<SyncGroupResult> cb = m.awaitingSync;
+            if (cb != null) {
+                m.awaitingSync = null;
+                SyncGroupResult r = new SyncGroupResult(Errors.NONE, g.protocolType, g.protocolName, m.assignment);
+                after.add(() -> cb.accept(r));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- Heartbeat, LeaveGroup, expiry
+
+    /** Handles a Heartbeat; answers at once. */
+    public Errors heartbeat(String groupId, String memberId, String groupInstanceId, int generationId) {
+        Errors err = checkCoordinator(groupId);
+        if (err != Errors.NONE) {
+            return err;
+        }
+        ClassicGroup g = groups.get(groupId);
+        if (g == null) {
+            return Errors.UNKNOWN_MEMBER_ID;
+        }
+        synchronized (g) {
+            if (g.is(GroupState.DEAD)) {
+                return Errors.COORDINATOR_NOT_AVAILABLE;
+            }
+            Errors e = validateMember(g, memberId, groupInstanceId);
+            if (e != Errors.NONE) {
+                return e;
+            }
+            if (generationId != g.generationId) {
+                return Errors.ILLEGAL_GENERATION;
+            }
+            g.members.get(memberId).lastHeartbeatMs = now();
+            return switch (g.state) {
+                case PREPARING_REBALANCE -> Errors.REBALANCE_IN_PROGRESS;
+                case COMPLETING_REBALANCE, STABLE -> Errors.NONE;
+                default -> Errors.UNKNOWN_MEMBER_ID;
+            };
+        }
+    }
+
+    /** Handles a LeaveGroup for one or more members (v3+ batches; older versions send one). */
+    public LeaveResult leaveGroup(String groupId, List<LeaveResult.LeavingMember> leaving) {
+        Errors err = checkCoordinator(groupId);
+        if (err != Errors.NONE) {
+            return new LeaveResult(err, List.of());
+        }
+        ClassicGroup g = groups.get(groupId);
+        List<Errors> perMember = new ArrayList<>(leaving.size());
+        if (g == null) {
+            leaving.forEach(l -> perMember.add(Errors.UNKNOWN_MEMBER_ID));
+            return new LeaveResult(Errors.NONE, perMember);
+        }
+        List<Runnable> after = new ArrayList<>();
+        synchronized (g) {
+            if (g.is(GroupState.DEAD)) {
+                return new LeaveResult(Errors.COORDINATOR_NOT_AVAILABLE, List.of());
+            }
+            for (LeaveResult.LeavingMember l : leaving) {
+                String memberId = l.memberId();
+                if (memberId.isEmpty() && l.groupInstanceId() != null) {
+                    memberId = g.staticMemberId(l.groupInstanceId());
+                    if (memberId == null) {
+                        perMember.add(Errors.UNKNOWN_MEMBER_ID);
+                        continue;
+                    }
+                } else if (l.groupInstanceId() == null && g.pendingMembers.remove(memberId)) {
+                    perMember.add(Errors.NONE);
+                    continue;
+                }
+                Errors e = validateMember(g, memberId, l.groupInstanceId());
+                perMember.add(e);
+                if (e == Errors.NONE) {
+                    removeMemberAndUpdate(g, g.members.get(memberId), "member left", after);
+                }
+            }
+        }
+        after.forEach(Runnable::run);
+        return new LeaveResult(Errors.NONE, perMember);
+    }
+
+    private void removeMemberAndUpdate(ClassicGroup g, GroupMember m, String reason, List<Runnable> after) {
+        Consumer<JoinGroupResult> join = m.awaitingJoin;
+        Consumer<SyncGroupResult> sync = m.awaitingSync;
+        if (join != null) {
+            after.add(() -> join.accept(JoinGroupResult.error(Errors.UNKNOWN_MEMBER_ID, m.memberId)));
+        }
+        if (sync != null) {
+            after.add(() -> sync.accept(SyncGroupResult.error(Errors.UNKNOWN_MEMBER_ID)));
+        }
+        m.awaitingJoin = null;
+        m.awaitingSync = null;
+        g.remove(m.memberId);
+        LOG.info("member removed: group={}, member={}, reason={}", g.groupId, m.memberId, reason);
+        switch (g.state) {
+            case STABLE, COMPLETING_REBALANCE -> prepareRebalance(g, reason + ": " + m.memberId, after);
+            case PREPARING_REBALANCE -> tryCompleteJoin(g, after);
+            default -> {
+            }
+        }
+    }
+
+    /** Arms the member's session check unless one is armed; the check re-arms itself until the session lapses. */
+    private void scheduleExpiry(ClassicGroup g, GroupMember m) {
+        if (m.expiryTask == null) {
+            m.expiryTask = timer.schedule(() -> checkExpiry(g, m), m.sessionTimeoutMs);
+        }
+    }
+
+    private void checkExpiry(ClassicGroup g, GroupMember m) {
+        if (shutdown) {
+            return;
+        }
+        List<Runnable> after = new ArrayList<>(2);
+        synchronized (g) {
+            m.expiryTask = null;
+            if (g.members.get(m.memberId) != m) {
+                return;
+            }
+            long deadline = m.lastHeartbeatMs + m.sessionTimeoutMs;
+            long now = now();
+            if (m.awaitingJoin != null && g.is(GroupState.PREPARING_REBALANCE)) {
+                // a member parked in JoinGroup cannot heartbeat; the rebalance timeout bounds it instead
+                m.expiryTask = timer.schedule(() -> checkExpiry(g, m), m.sessionTimeoutMs);
+            } else if (now >= deadline) {
+                removeMemberAndUpdate(g, m, "session timeout", after);
+            } else {
+                m.expiryTask = timer.schedule(() -> checkExpiry(g, m), deadline - now);
+            }
+        }
+        after.forEach(Runnable::run);
+    }
+
+    private void expirePendingMember(ClassicGroup g, String memberId) {
+        if (shutdown) {
+            return;
+        }
+        List<Runnable> after = new ArrayList<>(1);
+        synchronized (g) {
+            if (g.pendingMembers.remove(memberId)) {
+                tryCompleteJoin(g, after);
+            }
+        }
+        after.forEach(Runnable::run);
+    }
+
+    // ---------------------------------------------------------------- ListGroups, DescribeGroups, DeleteGroups
+
+    /** True while some {@code __consumer_offsets} partition is still being loaded. */
+    public boolean anyPartitionLoading() {
+        for (int p = 0; p < partitions.count(); p++) {
+            if (partitions.status(p) == Errors.COORDINATOR_LOAD_IN_PROGRESS) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Groups this node coordinates, optionally filtered by state (empty filter: all). */
+    public List<GroupOverview> listGroups(java.util.Set<GroupState> states) {
+        List<GroupOverview> out = new ArrayList<>();
+        for (ClassicGroup g : groups.values()) {
+            synchronized (g) {
+                if (!g.is(GroupState.DEAD) && (states.isEmpty() || states.contains(g.state))) {
+                    out.add(new GroupOverview(g.groupId, g.protocolType == null ? "" : g.protocolType, g.state));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Describes one group. */
+    public GroupDescription describeGroup(String groupId) {
+        Errors err = checkCoordinator(groupId);
+        if (err != Errors.NONE) {
+            return new GroupDescription(err, groupId, GroupState.DEAD, "", "", List.of());
+        }
+        ClassicGroup g = groups.get(groupId);
+        if (g == null) {
+            return new GroupDescription(Errors.NONE, groupId, GroupState.DEAD, "", "", List.of());
+        }
+        synchronized (g) {
+            boolean stable = g.is(GroupState.STABLE);
+            List<GroupDescription.Member> members = new ArrayList<>(g.members.size());
+            for (GroupMember m : g.members.values()) {
+                byte[] metadata = stable ? m.metadata(g.protocolName) : null;
+                members.add(new GroupDescription.Member(m.memberId, m.groupInstanceId, m.clientId, m.clientHost,
+                        metadata == null ? SyncGroupResult.EMPTY : metadata, stable ? m.assignment : SyncGroupResult.EMPTY));
+            }
+            return new GroupDescription(Errors.NONE, groupId, g.state, g.protocolType == null ? "" : g.protocolType,
+                    stable && g.protocolName != null ? g.protocolName : "", members);
+        }
+    }
+
+    /** Deletes an empty group and its offsets: GROUP_ID_NOT_FOUND, NON_EMPTY_GROUP or NONE. */
+    public Errors deleteGroup(String groupId) {
+        Errors err = checkCoordinator(groupId);
+        if (err != Errors.NONE) {
+            return err;
+        }
+        ClassicGroup g = groups.get(groupId);
+        if (g == null) {
+            return Errors.GROUP_ID_NOT_FOUND;
+        }
+        synchronized (g) {
+            if (g.is(GroupState.DEAD)) {
+                return Errors.GROUP_ID_NOT_FOUND;
+            }
+            if (!g.is(GroupState.EMPTY)) {
+                return Errors.NON_EMPTY_GROUP;
+            }
+            Errors stored = store.deleteGroup(g, List.copyOf(g.offsets.keySet()));
+            if (stored != Errors.NONE) {
+                return stored;
+            }
+            g.offsets.clear();
+            g.transition(GroupState.DEAD, now());
+            groups.remove(groupId, g);
+            LOG.info("group deleted: group={}", groupId);
+            return Errors.NONE;
+        }
+    }
+
+    // ---------------------------------------------------------------- loading
+
+    /**
+     * Installs the groups replayed from one {@code __consumer_offsets} partition: a group stored with members is
+     * Stable in its stored generation (its members get a fresh session: if they are gone they expire), one
+     * without members is Empty since its stored state time, so offset retention keeps counting across restarts.
+     */
+    void install(java.util.Collection<GroupLoader.LoadedGroup> loaded) {
+        long now = now();
+        for (GroupLoader.LoadedGroup l : loaded) {
+            ClassicGroup g = new ClassicGroup(l.groupId, partitions.partitionFor(l.groupId), now);
+            synchronized (g) {
+                g.offsets.putAll(l.offsets);
+                GroupRecordCodec.GroupSnapshot s = l.snapshot;
+                if (s != null) {
+                    g.protocolType = s.protocolType();
+                    g.generationId = s.generationId();
+                    g.protocolName = s.protocolName();
+                    for (GroupRecordCodec.MemberSnapshot ms : s.members()) {
+                        byte[] sub = ms.subscription() == null ? SyncGroupResult.EMPTY : ms.subscription();
+                        GroupMember m = new GroupMember(ms.memberId(), ms.groupInstanceId(), ms.clientId(),
+                                ms.clientHost(), ms.sessionTimeoutMs(), ms.rebalanceTimeoutMs(),
+                                List.of(new Protocol(s.protocolName(), sub)));
+                        m.assignment = ms.assignment() == null ? SyncGroupResult.EMPTY : ms.assignment();
+                        m.lastHeartbeatMs = now;
+                        g.add(m);
+                        scheduleExpiry(g, m);
+                    }
+                    g.leaderId = g.members.containsKey(s.leaderId()) ? s.leaderId() : g.leaderId;
+                    if (g.members.isEmpty()) {
+                        g.transition(GroupState.EMPTY, s.stateTimestampMs());
+                    } else {
+                        g.transition(GroupState.STABLE, now);
+                    }
+                }
+            }
+            groups.put(l.groupId, g);
+        }
+    }
+
+    /** Cancels every timeout; parked joins and syncs are left unanswered (their connections are closing). */
+    void shutdown() {
+        shutdown = true;
+        for (ClassicGroup g : groups.values()) {
+            synchronized (g) {
+                cancelJoinTask(g);
+                for (GroupMember m : g.members.values()) {
+                    if (m.expiryTask != null) {
+                        m.expiryTask.cancel();
+                        m.expiryTask = null;
+                    }
+                }
+            }
+        }
+    }
+
+    long now() {
+        return clock.getAsLong();
+    }
+}

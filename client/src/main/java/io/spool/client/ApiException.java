@@ -1,0 +1,21 @@
+package io.spool.client;
+
+import io.spool.protocol.Errors;
+
+/** The broker answered with an error code. {@link #retriable()} as Kafka defines it. */
+public class ApiException extends RuntimeException {
+    private final Errors error;
+
+    public ApiException(Errors error, String message) {
+        super(error.name() + ": " + message);
+        this.error = error;
+    }
+
+    public Errors error() {
+        return error;
+    }
+
+    public boolean retriable() {
+        return error.retriable;
+    }
+}

@@ -1,0 +1,72 @@
+package io.spool.client;
+
+import java.util.List;
+import java.util.Map;
+
+import io.spool.config.ConfigDef;
+import io.spool.config.ConfigException;
+import io.spool.config.Importance;
+import io.spool.config.Validator;
+
+import static io.spool.config.ConfigType.*;
+
+/** The consumer's settings, by Kafka's names. Immutable. */
+public final class ConsumerConfig {
+    public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+    public static final String CLIENT_ID = "client.id";
+    public static final String GROUP_ID = "group.id";
+    public static final String AUTO_OFFSET_RESET = "auto.offset.reset";
+    public static final String FETCH_MIN_BYTES = "fetch.min.bytes";
+    public static final String FETCH_MAX_BYTES = "fetch.max.bytes";
+    public static final String FETCH_MAX_WAIT_MS = "fetch.max.wait.ms";
+    public static final String MAX_PARTITION_FETCH_BYTES = "max.partition.fetch.bytes";
+    public static final String MAX_POLL_RECORDS = "max.poll.records";
+    public static final String REQUEST_TIMEOUT_MS = "request.timeout.ms";
+    public static final String DEFAULT_API_TIMEOUT_MS = "default.api.timeout.ms";
+    public static final String CHECK_CRCS = "check.crcs";
+    public static final String RETRY_BACKOFF_MS = "retry.backoff.ms";
+    public static final String RECEIVE_BUFFER = "receive.buffer.bytes";
+    public static final String SOCKET_CONNECTION_SETUP_TIMEOUT_MS = "socket.connection.setup.timeout.ms";
+
+    /** Definitions, defaults as in kafka-clients 4.x. */
+    public static final ConfigDef DEF = new ConfigDef()
+            .define(BOOTSTRAP_SERVERS, LIST, null, Validator.ANY, Importance.MEDIUM, "host:port pairs to fetch the first metadata from")
+            .define(CLIENT_ID, STRING, "spool-consumer", Validator.ANY, Importance.MEDIUM, "client id sent with every request")
+            .define(GROUP_ID, STRING, null, Validator.ANY, Importance.MEDIUM, "consumer group (groups are not supported yet: assign() only)")
+            .define(AUTO_OFFSET_RESET, STRING, "latest", Validator.oneOf("earliest", "latest", "none"), Importance.HIGH,
+                    "where to start without a position: earliest, latest or none (throw)")
+            .define(FETCH_MIN_BYTES, INT, 1, Validator.atLeast(0), Importance.MEDIUM, "bytes the broker waits for before answering a fetch")
+            .define(FETCH_MAX_BYTES, INT, 52428800, Validator.atLeast(0), Importance.MEDIUM, "bytes per fetch response")
+            .define(FETCH_MAX_WAIT_MS, INT, 500, Validator.atLeast(0), Importance.MEDIUM, "ms the broker may wait for fetch.min.bytes")
+            .define(MAX_PARTITION_FETCH_BYTES, INT, 1048576, Validator.atLeast(0), Importance.MEDIUM, "bytes per partition per fetch")
+            .define(MAX_POLL_RECORDS, INT, 500, Validator.atLeast(1), Importance.MEDIUM, "records returned by one poll()")
+            .define(REQUEST_TIMEOUT_MS, INT, 30000, Validator.atLeast(1), Importance.MEDIUM, "ms to wait for a response")
+            .define(DEFAULT_API_TIMEOUT_MS, INT, 60000, Validator.atLeast(1), Importance.MEDIUM, "ms blocking calls like position() may take")
+            .define(CHECK_CRCS, BOOLEAN, true, Validator.ANY, Importance.MEDIUM, "verify the CRC-32C of fetched batches")
+            .define(RETRY_BACKOFF_MS, LONG, 100L, Validator.atLeast(0), Importance.MEDIUM, "ms to wait before retrying after an error")
+            .define(RECEIVE_BUFFER, INT, 65536, Validator.atLeast(-1), Importance.MEDIUM, "SO_RCVBUF, -1 for the OS default")
+            .define(SOCKET_CONNECTION_SETUP_TIMEOUT_MS, INT, 10000, Validator.atLeast(1), Importance.MEDIUM, "ms to wait for a TCP connect");
+
+    private final Map<String, Object> values;
+
+    public ConsumerConfig(Map<?, ?> props) {
+        this.values = ClientConfigs.parse(DEF, props);
+        if (values.get(BOOTSTRAP_SERVERS) == null || bootstrapServers().isEmpty()) {
+            throw new ConfigException(BOOTSTRAP_SERVERS, values.get(BOOTSTRAP_SERVERS), "at least one host:port is required");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<String> bootstrapServers() {
+        return (List<String>) values.get(BOOTSTRAP_SERVERS);
+    }
+
+    /** Any key's parsed value. */
+    public Object get(String key) {
+        return values.get(key);
+    }
+
+    public int getInt(String key) {
+        return (int) values.get(key);
+    }
+}

@@ -1,0 +1,124 @@
+package io.spool.client.it;
+
+import io.spool.client.ConsumerRecord;
+import io.spool.client.ConsumerRecords;
+import io.spool.client.Deserializer;
+import io.spool.client.ProducerRecord;
+import io.spool.client.RecordMetadata;
+import io.spool.client.Serializer;
+import io.spool.client.SpoolConsumer;
+import io.spool.client.SpoolProducer;
+import io.spool.client.TopicPartition;
+import io.spool.client.internals.KafkaConnection;
+import io.spool.client.net.ZeroCopyStats;
+import io.spool.client.record.Header;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Spool's producer and consumer against a real Apache Kafka 4.4 broker, kafka-clients as the oracle. */
+/** The client contract against an Apache Kafka 4.4 KRaft broker, plus admin and error cases. */
+@EnabledOnOs(OS.LINUX)
+class KafkaBrokerClientTest extends ClientContractTest {
+    private static KafkaKraftBroker kafka;
+    private static Admin admin;
+
+    @BeforeAll
+    static void start() throws Exception {
+        kafka = KafkaKraftBroker.start();
+        admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrap()));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (admin != null) {
+            admin.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Override
+    String bootstrap() {
+        return kafka.bootstrap();
+    }
+
+    @Override
+    int createTopic(String name, int partitions) throws Exception {
+        admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
+        return partitions;
+    }
+
+    @Test
+    void anInvalidTopicFailsTheSendWithTheBrokersError() throws Exception {
+        try (SpoolProducer<String, String> p = new SpoolProducer<>(producerProps(), Serializer.string(), Serializer.string())) {
+            var e = assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> p.send(new ProducerRecord<>("bad/name", "k", "v")).get());
+            assertInstanceOf(io.spool.client.ApiException.class, e.getCause());
+            assertTrue(e.getCause().getMessage().contains("INVALID_TOPIC_EXCEPTION"), e.getCause().getMessage());
+        }
+    }
+
+    @Test
+    void sendFailsWithTimeoutWhenNoBrokerAnswers() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Map<String, Object> props = new HashMap<>();
+            props.put("bootstrap.servers", "127.0.0.1:" + silent.getLocalPort());
+            props.put("max.block.ms", 300);
+            props.put("request.timeout.ms", 300);
+            props.put("delivery.timeout.ms", 1000);
+            try (SpoolProducer<String, String> p = new SpoolProducer<>(props, Serializer.string(), Serializer.string())) {
+                var e = assertThrows(java.util.concurrent.ExecutionException.class,
+                        () -> p.send(new ProducerRecord<>("t", "k", "v")).get());
+                assertInstanceOf(io.spool.client.TimeoutException.class, e.getCause());
+                assertTrue(e.getCause().getMessage().contains("max.block.ms=300"), e.getCause().getMessage());
+            }
+        }
+    }
+
+    @Test
+    void adminCreatesListsDescribesAndDeletesTopics() throws Exception {
+        try (io.spool.client.admin.SpoolAdmin a = io.spool.client.admin.SpoolAdmin.create(Map.of("bootstrap.servers", kafka.bootstrap()))) {
+            a.createTopics(List.of(new io.spool.client.admin.NewTopic("admin-a", 3, (short) 1),
+                    new io.spool.client.admin.NewTopic("admin-b", 1, (short) 1, Map.of("retention.ms", "60000"))));
+            assertEquals(Set.of("admin-a", "admin-b"), admin.listTopics().names().get().stream()
+                    .filter(t -> t.startsWith("admin-")).collect(java.util.stream.Collectors.toSet()), "kafka-clients sees them");
+            assertTrue(a.listTopics().containsAll(Set.of("admin-a", "admin-b")));
+            var d = a.describeTopics(List.of("admin-a")).get("admin-a");
+            assertEquals(3, d.partitions().size());
+            assertEquals(1, d.partitions().get(0).leader());
+            var dup = assertThrows(io.spool.client.ApiException.class,
+                    () -> a.createTopics(List.of(new io.spool.client.admin.NewTopic("admin-a", 1, (short) 1))));
+            assertEquals(io.spool.protocol.Errors.TOPIC_ALREADY_EXISTS, dup.error());
+            a.deleteTopics(List.of("admin-a", "admin-b"));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !a.listTopics().contains("admin-a") && !a.listTopics().contains("admin-b"));
+            var unknown = assertThrows(io.spool.client.ApiException.class, () -> a.deleteTopics(List.of("admin-none")));
+            assertEquals(io.spool.protocol.Errors.UNKNOWN_TOPIC_OR_PARTITION, unknown.error());
+        }
+    }
+}
