@@ -69,7 +69,9 @@ public final class DefaultLogManager implements LogManager {
         IndexStore index = IndexStore.open(dataDir.resolve(INDEX_DIR), options.blockCacheBytes(), options.writeBufferBytes());
         StorageContext[] holder = new StorageContext[1];
         Maintenance maintenance = new Maintenance("spool-storage-" + dataDir.getFileName(), t -> holder[0].fail(t));
-        ctx = new StorageContext(index, maintenance, new OpenFiles(options.maxOpenReadChannels()), options);
+        OpenFiles openFiles = new OpenFiles(options.maxOpenReadChannels());
+        openFiles.trimOn(maintenance::execute);
+        ctx = new StorageContext(index, maintenance, openFiles, options);
         holder[0] = ctx;
         loadAll(clean);
         lastRetentionMs = ctx.now();
