@@ -109,19 +109,51 @@ final class DefaultPartitionLog implements PartitionLog {
 
     @Override
     public AppendResult appendAsLeader(ByteBuffer records, int leaderEpoch) {
+        return append(records, leaderEpoch, true);
+    }
+
+    @Override
+    public AppendResult appendAsFollower(ByteBuffer records) {
+        return append(records, -1, false);
+    }
+
+    private AppendResult append(ByteBuffer records, int leaderEpoch, boolean leader) {
         LogConfig cfg = config;
         long now = ctx.now();
         RecordBatchView view = VIEWS.get();
         int start = records.position();
         int limit = records.limit();
+        AppendResult rejected = validate(records, start, limit, leader, cfg, now, view);
+        if (rejected != null) {
+            return rejected;
+        }
+        lock.lock();
+        try {
+            return appendLocked(records, start, limit, leaderEpoch, leader, cfg, now, view);
+        } catch (StorageException e) {
+            return storageError(e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Checks every batch before the lock is taken (CRC included); a leader also rejects what clients may not send
+     * and stamps LogAppendTime. Null when all batches are acceptable.
+     */
+    private AppendResult validate(ByteBuffer records, int start, int limit, boolean leader, LogConfig cfg, long now,
+                                  RecordBatchView view) {
         if (start >= limit) {
             return AppendResult.failure(Status.INVALID_RECORD, logStartOffset, "empty records: length=0");
         }
-        for (int pos = start; pos < limit; ) {
+        for (int pos = start; pos < limit; pos += view.sizeInBytes()) {
             view.wrap(records, pos);
             BatchStatus status = view.validate(limit - pos);
             if (status != BatchStatus.VALID) {
                 return invalid(status, pos - start, limit - pos);
+            }
+            if (!leader) {
+                continue;
             }
             int size = view.sizeInBytes();
             if (size > cfg.maxMessageBytes()) {
@@ -141,43 +173,8 @@ final class DefaultPartitionLog implements PartitionLog {
                 view.maxTimestamp(now);
                 view.updateChecksum();
             }
-            pos += size;
         }
-        lock.lock();
-        try {
-            return appendLocked(records, start, limit, leaderEpoch, true, cfg, now, view);
-        } catch (StorageException e) {
-            return storageError(e);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public AppendResult appendAsFollower(ByteBuffer records) {
-        LogConfig cfg = config;
-        RecordBatchView view = VIEWS.get();
-        int start = records.position();
-        int limit = records.limit();
-        if (start >= limit) {
-            return AppendResult.failure(Status.INVALID_RECORD, logStartOffset, "empty records: length=0");
-        }
-        for (int pos = start; pos < limit; ) {
-            view.wrap(records, pos);
-            BatchStatus status = view.validate(limit - pos);
-            if (status != BatchStatus.VALID) {
-                return invalid(status, pos - start, limit - pos);
-            }
-            pos += view.sizeInBytes();
-        }
-        lock.lock();
-        try {
-            return appendLocked(records, start, limit, -1, false, cfg, ctx.now(), view);
-        } catch (StorageException e) {
-            return storageError(e);
-        } finally {
-            lock.unlock();
-        }
+        return null;
     }
 
     /** An index write failed mid-append: nothing was published (the log end did not move); the directory goes offline. */
@@ -393,6 +390,10 @@ final class DefaultPartitionLog implements PartitionLog {
         prepared = null;
         try {
             if (mapping != null && mapping.capacity() == cfg.segmentBytes()) {
+                if (Files.exists(target)) {
+                    // rename(2) would replace it: never overwrite an existing segment
+                    throw new java.nio.file.FileAlreadyExistsException(target.toString());
+                }
                 Files.move(mapping.path(), target, StandardCopyOption.ATOMIC_MOVE);
                 mapping.movedTo(target);
             } else {
