@@ -5,8 +5,6 @@ import io.spool.config.ConfigException;
 import io.spool.config.ConfigLoader;
 import io.spool.config.Listener;
 import java.net.BindException;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,13 +45,11 @@ public final class Main {
             LoggerFactory.getLogger(Main.class).info("Spool broker node {} stopped", config.nodeId());
         }, "spool-shutdown"));
         long startedMs = (System.nanoTime() - startNanos) / 1_000_000;
-        long sinceJvmStart = ProcessHandle.current().info().startInstant()
-                .map(t -> Duration.between(t, Instant.now()).toMillis()).orElse(-1L);
         String listeners = broker.boundAddresses().entrySet().stream()
                 .map(e -> e.getKey() + "://" + e.getValue().getHostString() + ":" + e.getValue().getPort())
                 .collect(Collectors.joining(","));
-        log.info("Spool broker node {} accepting connections on {} (started in {} ms, {} ms since JVM start; {}; data {})",
-                config.nodeId(), listeners, startedMs, sinceJvmStart, broker.isEpoll() ? "epoll" : "nio",
+        log.info("Spool broker node {} accepting connections on {} (started in {} ms; {}; data {})",
+                config.nodeId(), listeners, startedMs, broker.isEpoll() ? "epoll" : "nio",
                 config.logDir().toAbsolutePath().normalize());
         broker.awaitShutdown();
     }
