@@ -69,6 +69,11 @@ final class WireClient implements AutoCloseable {
         return Unpooled.wrappedBuffer(bytes);
     }
 
+    /** Reads up to {@code n} bytes of whatever arrives (a client that gives up mid-response). */
+    void readPartial(int n) throws IOException {
+        in.readNBytes(n);
+    }
+
     /** True when the broker closed the connection (EOF or reset) before anything more was received. */
     boolean isClosedByBroker() throws IOException {
         try {
