@@ -117,8 +117,13 @@ public final class SpoolBroker implements AutoCloseable {
         handlers.addAll(all);
         for (Listener l : config.listeners()) {
             RequestRouter router = new RequestRouter(all, l.name(), ByteBufAllocator.DEFAULT);
-            InetSocketAddress address = network.bind(l, config.socketRequestMaxBytes(), config.queuedMaxRequests(),
-                    () -> router);
+            InetSocketAddress address;
+            try {
+                address = network.bind(l, config.socketRequestMaxBytes(), config.queuedMaxRequests(), () -> router);
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot listen on " + l + ": " + e.getMessage()
+                        + " (is another broker running? choose one with --override listeners=PLAINTEXT://host:port)", e);
+            }
             bound.put(l.name(), address);
             // an ephemeral port (listener port 0) is advertised as the port actually bound
             for (int i = 0; i < advertised.size(); i++) {
