@@ -43,6 +43,8 @@ class ProduceFetchWireTest {
             r.topics.add(new CreateTopicsRequest.CreatableTopic("small", 1, (short) 1, List.of(),
                     List.of(new CreateTopicsRequest.CreatableTopicConfig("max.message.bytes", "1000"))));
             r.topics.add(new CreateTopicsRequest.CreatableTopic("plain", 2, (short) 1, List.of(), List.of()));
+            r.topics.add(new CreateTopicsRequest.CreatableTopic("minisr2", 1, (short) 1, List.of(),
+                    List.of(new CreateTopicsRequest.CreatableTopicConfig("min.insync.replicas", "2"))));
             r.topics.add(new CreateTopicsRequest.CreatableTopic("appendtime", 1, (short) 1, List.of(),
                     List.of(new CreateTopicsRequest.CreatableTopicConfig("message.timestamp.type", "LogAppendTime"))));
             CreateTopicsResponse resp = (CreateTopicsResponse) c.roundTrip(r, (short) 7);
@@ -124,6 +126,14 @@ class ProduceFetchWireTest {
         try (WireClient c = new WireClient(broker.port())) {
             assertEquals(Errors.MESSAGE_TOO_LARGE.code, produce(c, "small", 0, batch(0, 1, 2000), (short) 1).errorCode);
             assertEquals(Errors.NONE.code, produce(c, "small", 0, batch(0, 1, 100), (short) 1).errorCode);
+        }
+    }
+
+    @Test
+    void acksAllBelowMinInsyncReplicasIsNotEnoughReplicasButAcksOneIsAccepted() throws Exception {
+        try (WireClient c = new WireClient(broker.port())) {
+            assertEquals(Errors.NOT_ENOUGH_REPLICAS.code, produce(c, "minisr2", 0, batch(0, 1, 10), (short) -1).errorCode);
+            assertEquals(Errors.NONE.code, produce(c, "minisr2", 0, batch(0, 1, 10), (short) 1).errorCode);
         }
     }
 
