@@ -46,8 +46,8 @@ public final class Main {
         String listeners = broker.boundAddresses().entrySet().stream()
                 .map(e -> e.getKey() + "://" + e.getValue().getHostString() + ":" + e.getValue().getPort())
                 .collect(Collectors.joining(","));
-        log.info("Spool broker node {} accepting connections on {} (started in {} ms; {}; data {})",
-                config.nodeId(), listeners, startedMs, broker.isEpoll() ? "epoll" : "nio",
+        log.info("Spool broker node {} accepting connections on {} (started in {} ms: {}; {}; data {})",
+                config.nodeId(), listeners, startedMs, broker.startupPhases(), broker.isEpoll() ? "epoll" : "nio",
                 config.logDir().toAbsolutePath().normalize());
         broker.awaitShutdown();
     }
