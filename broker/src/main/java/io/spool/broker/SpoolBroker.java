@@ -129,6 +129,7 @@ public final class SpoolBroker implements AutoCloseable {
         BrokerState state = new BrokerState(config, clusterId, metadata, partitions,
                 new ProducerIdManager(metadata, config.nodeId()), fetchPurgatory, advertised, blocking);
         TopicCreator creator = new TopicCreator(metadata, config);
+        // ApiVersions lists every handler, itself and the group APIs included; it reads the list only when asked
         handlers.add(new ApiVersionsHandler(() -> handlers));
         handlers.add(new MetadataHandler(state, creator));
         handlers.add(new ProduceHandler(state));
@@ -146,8 +147,6 @@ public final class SpoolBroker implements AutoCloseable {
         resources.add(groupCoordinator);
         handlers.addAll(GroupHandlers.handlers(groupCoordinator, state));
         List<ApiHandler> all = List.copyOf(handlers);
-        handlers.clear();
-        handlers.addAll(all);
         for (Listener l : config.listeners()) {
             RequestRouter router = new RequestRouter(all, l.name(), ByteBufAllocator.DEFAULT);
             InetSocketAddress address;
