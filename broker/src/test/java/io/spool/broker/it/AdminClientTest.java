@@ -128,6 +128,28 @@ class AdminClientTest {
     }
 
     @Test
+    void listOffsetsEarliestLatestAndMaxTimestamp() throws Exception {
+        admin.createTopics(List.of(new NewTopic("offsets-spec", 1, (short) 1))).all().get();
+        org.apache.kafka.common.TopicPartition tp = new org.apache.kafka.common.TopicPartition("offsets-spec", 0);
+        long[] stamps = {5_000, 9_000, 7_000};
+        try (org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]> p = new org.apache.kafka.clients.producer.KafkaProducer<>(
+                Map.of("bootstrap.servers", broker.bootstrap()),
+                new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            for (long ts : stamps) {
+                p.send(new org.apache.kafka.clients.producer.ProducerRecord<>("offsets-spec", 0, ts, null, new byte[1])).get();
+            }
+        }
+        assertEquals(0, admin.listOffsets(Map.of(tp, org.apache.kafka.clients.admin.OffsetSpec.earliest())).partitionResult(tp).get().offset());
+        assertEquals(3, admin.listOffsets(Map.of(tp, org.apache.kafka.clients.admin.OffsetSpec.latest())).partitionResult(tp).get().offset());
+        var max = admin.listOffsets(Map.of(tp, org.apache.kafka.clients.admin.OffsetSpec.maxTimestamp())).partitionResult(tp).get();
+        assertEquals(1, max.offset());
+        assertEquals(9_000, max.timestamp());
+        var byTime = admin.listOffsets(Map.of(tp, org.apache.kafka.clients.admin.OffsetSpec.forTimestamp(6_000))).partitionResult(tp).get();
+        assertEquals(1, byTime.offset(), "first offset whose timestamp is at or after 6000");
+    }
+
+    @Test
     void describeClusterNamesThisNode() throws Exception {
         assertEquals(1, admin.describeCluster().nodes().get().size());
         assertEquals(broker.port(), admin.describeCluster().nodes().get().iterator().next().port());
