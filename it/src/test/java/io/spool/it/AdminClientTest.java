@@ -25,6 +25,7 @@ import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.protocol.ApiKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -35,7 +36,8 @@ class AdminClientTest {
     @RegisterExtension
     static final BrokerExtension BROKER = new BrokerExtension("admin", b -> b
             .override("num.partitions", "2")
-            .override("log.segment.bytes", "8388608"));
+            .override("log.segment.bytes", "8388608"),
+            ApiKeys.CREATE_TOPICS, ApiKeys.DELETE_TOPICS, ApiKeys.CREATE_PARTITIONS, ApiKeys.DESCRIBE_CONFIGS);
 
     @Test
     void createListDescribeAddPartitionsAndDeleteTopics() throws Exception {

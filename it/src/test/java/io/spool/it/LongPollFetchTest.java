@@ -20,6 +20,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.protocol.ApiKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -33,7 +34,8 @@ class LongPollFetchTest {
     private static final int FETCH_MAX_WAIT_MS = 10_000;
 
     @RegisterExtension
-    static final BrokerExtension BROKER = new BrokerExtension("long-poll", b -> b);
+    static final BrokerExtension BROKER = new BrokerExtension("long-poll", b -> b,
+            ApiKeys.CREATE_TOPICS, ApiKeys.INIT_PRODUCER_ID, ApiKeys.PRODUCE, ApiKeys.FETCH, ApiKeys.LIST_OFFSETS);
 
     @Test
     @Timeout(value = 90, unit = TimeUnit.SECONDS)

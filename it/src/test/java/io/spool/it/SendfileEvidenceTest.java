@@ -17,6 +17,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.protocol.ApiKeys;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -47,6 +48,8 @@ class SendfileEvidenceTest {
         try (BrokerProcess broker = BrokerProcess.builder("sendfile").wrapper(wrapper).build()) {
             try {
                 broker.start();
+                ApiRequirements.require(broker.port(), ApiKeys.CREATE_TOPICS, ApiKeys.INIT_PRODUCER_ID,
+                        ApiKeys.PRODUCE, ApiKeys.FETCH, ApiKeys.LIST_OFFSETS);
                 Clients.createTopic(broker.bootstrap(), TOPIC, 1);
                 try (KafkaProducer<byte[], byte[]> producer = Clients.producer(broker.bootstrap(), Map.of())) {
                     for (int i = 0; i < RECORDS; i++) {
@@ -57,6 +60,8 @@ class SendfileEvidenceTest {
                 long consumed = consumeAll(broker.bootstrap());
                 assertEquals(payload, consumed, "value bytes consumed");
                 broker.stop(); // strace exits with its tracee and has flushed the log
+            } catch (org.opentest4j.TestAbortedException e) {
+                throw e;
             } catch (Throwable t) {
                 System.out.println("==== " + broker + " log (tail):\n" + broker.logTail(20_000));
                 throw t;
