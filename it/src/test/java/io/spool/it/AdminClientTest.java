@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -78,8 +79,8 @@ class AdminClientTest {
     @Test
     void createTopicWithDefaultPartitionCountUsesNumPartitions() throws Exception {
         try (Admin admin = Clients.admin(BROKER.bootstrap())) {
-            admin.createTopics(List.of(new NewTopic("admin-default", java.util.Optional.empty(),
-                    java.util.Optional.empty()))).all().get(60, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic("admin-default", Optional.empty(), Optional.empty())))
+                    .all().get(60, TimeUnit.SECONDS);
             TopicDescription d = admin.describeTopics(List.of("admin-default")).allTopicNames().get().get("admin-default");
             assertEquals(2, d.partitions().size(), "num.partitions=2 applies");
         }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +22,7 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.opentest4j.TestAbortedException;
 
 /**
  * Evidence that Fetch responses carry record bytes through sendfile(2): the broker runs under
@@ -60,7 +62,7 @@ class SendfileEvidenceTest {
                 long consumed = consumeAll(broker.bootstrap());
                 assertEquals(payload, consumed, "value bytes consumed");
                 broker.stop(); // strace exits with its tracee and has flushed the log
-            } catch (org.opentest4j.TestAbortedException e) {
+            } catch (TestAbortedException e) {
                 throw e;
             } catch (Throwable t) {
                 System.out.println("==== " + broker + " log (tail):\n" + broker.logTail(20_000));
@@ -138,7 +140,7 @@ class SendfileEvidenceTest {
             for (int i = 0; i < got.size(); i++) {
                 ConsumerRecord<byte[], byte[]> r = got.get(i);
                 assertEquals(i, r.offset());
-                assertTrue(java.util.Arrays.equals(value(i), r.value()), "record " + i + " content");
+                assertTrue(Arrays.equals(value(i), r.value()), "record " + i + " content");
                 bytes += r.value().length;
             }
             return bytes;
