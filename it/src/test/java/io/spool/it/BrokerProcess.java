@@ -118,7 +118,9 @@ public final class BrokerProcess implements AutoCloseable {
         starts++;
         Files.writeString(logFile, "==== start #" + starts + ": " + String.join(" ", command) + "\n",
                 StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        process = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(launcher.environment());
+        process = builder
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))

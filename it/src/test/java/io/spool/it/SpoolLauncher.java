@@ -77,7 +77,7 @@ final class SpoolLauncher implements BrokerLauncher {
     }
 
     /** The packaged jar plus lib, or null when missing or older than compiled classes. */
-    private static String packagedClasspath() {
+    static String packagedClasspath() {
         Path root = projectRoot();
         Path target = root.resolve("broker").resolve("target");
         Path lib = target.resolve("lib");
