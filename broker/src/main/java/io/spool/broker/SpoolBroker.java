@@ -6,6 +6,8 @@ import io.spool.broker.cluster.PartitionRegistry;
 import io.spool.broker.cluster.ProducerIdManager;
 import io.spool.broker.cluster.TopicCreator;
 import io.spool.broker.cluster.TopicPartition;
+import io.spool.broker.group.GroupCoordinatorService;
+import io.spool.broker.group.GroupHandlers;
 import io.spool.broker.handler.ApiHandler;
 import io.spool.broker.handler.ApiVersionsHandler;
 import io.spool.broker.handler.BrokerState;
@@ -102,6 +104,9 @@ public final class SpoolBroker implements AutoCloseable {
         handlers.add(new FetchHandler(state));
         handlers.add(new ListOffsetsHandler(state));
         handlers.add(new InitProducerIdHandler(state));
+        GroupCoordinatorService groupCoordinator = GroupHandlers.start(state, creator, timer);
+        resources.add(groupCoordinator);
+        handlers.addAll(GroupHandlers.handlers(groupCoordinator, state));
         List<ApiHandler> all = List.copyOf(handlers);
         handlers.clear();
         handlers.addAll(all);

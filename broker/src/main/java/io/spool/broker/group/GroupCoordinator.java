@@ -30,6 +30,8 @@ public final class GroupCoordinator {
     final GroupStore store;
     final CoordinatorPartitions partitions;
     final ConcurrentHashMap<String, ClassicGroup> groups = new ConcurrentHashMap<>();
+    /** Set on shutdown: timer tasks still queued do nothing. */
+    private volatile boolean shutdown;
 
     /**
      * @param timer drives session, rebalance and initial-delay timeouts
@@ -287,6 +289,9 @@ public final class GroupCoordinator {
     }
 
     private void onInitialDelay(ClassicGroup g, int phase, int remainingMs) {
+        if (shutdown) {
+            return;
+        }
         List<Runnable> after = new ArrayList<>();
         synchronized (g) {
             if (phase != g.joinPhase || !g.is(GroupState.PREPARING_REBALANCE)) {
@@ -306,6 +311,9 @@ public final class GroupCoordinator {
     }
 
     private void onJoinDeadline(ClassicGroup g, int phase) {
+        if (shutdown) {
+            return;
+        }
         List<Runnable> after = new ArrayList<>();
         synchronized (g) {
             if (phase != g.joinPhase || !g.is(GroupState.PREPARING_REBALANCE)) {
@@ -559,6 +567,9 @@ public final class GroupCoordinator {
     }
 
     private void checkExpiry(ClassicGroup g, GroupMember m) {
+        if (shutdown) {
+            return;
+        }
         List<Runnable> after = new ArrayList<>(2);
         synchronized (g) {
             m.expiryTask = null;
@@ -580,6 +591,9 @@ public final class GroupCoordinator {
     }
 
     private void expirePendingMember(ClassicGroup g, String memberId) {
+        if (shutdown) {
+            return;
+        }
         List<Runnable> after = new ArrayList<>(1);
         synchronized (g) {
             if (g.pendingMembers.remove(memberId)) {
@@ -590,6 +604,16 @@ public final class GroupCoordinator {
     }
 
     // ---------------------------------------------------------------- ListGroups, DescribeGroups, DeleteGroups
+
+    /** True while some {@code __consumer_offsets} partition is still being loaded. */
+    public boolean anyPartitionLoading() {
+        for (int p = 0; p < partitions.count(); p++) {
+            if (partitions.status(p) == Errors.COORDINATOR_LOAD_IN_PROGRESS) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** Groups this node coordinates, optionally filtered by state (empty filter: all). */
     public List<GroupOverview> listGroups(java.util.Set<GroupState> states) {
@@ -653,6 +677,62 @@ public final class GroupCoordinator {
             groups.remove(groupId, g);
             LOG.info("group deleted: group={}", groupId);
             return Errors.NONE;
+        }
+    }
+
+    // ---------------------------------------------------------------- loading
+
+    /**
+     * Installs the groups replayed from one {@code __consumer_offsets} partition: a group stored with members is
+     * Stable in its stored generation (its members get a fresh session: if they are gone they expire), one
+     * without members is Empty since its stored state time, so offset retention keeps counting across restarts.
+     */
+    void install(java.util.Collection<GroupLoader.LoadedGroup> loaded) {
+        long now = now();
+        for (GroupLoader.LoadedGroup l : loaded) {
+            ClassicGroup g = new ClassicGroup(l.groupId, partitions.partitionFor(l.groupId), now);
+            synchronized (g) {
+                g.offsets.putAll(l.offsets);
+                GroupRecordCodec.GroupSnapshot s = l.snapshot;
+                if (s != null) {
+                    g.protocolType = s.protocolType();
+                    g.generationId = s.generationId();
+                    g.protocolName = s.protocolName();
+                    for (GroupRecordCodec.MemberSnapshot ms : s.members()) {
+                        byte[] sub = ms.subscription() == null ? SyncGroupResult.EMPTY : ms.subscription();
+                        GroupMember m = new GroupMember(ms.memberId(), ms.groupInstanceId(), ms.clientId(),
+                                ms.clientHost(), ms.sessionTimeoutMs(), ms.rebalanceTimeoutMs(),
+                                List.of(new Protocol(s.protocolName(), sub)));
+                        m.assignment = ms.assignment() == null ? SyncGroupResult.EMPTY : ms.assignment();
+                        m.lastHeartbeatMs = now;
+                        g.add(m);
+                        scheduleExpiry(g, m);
+                    }
+                    g.leaderId = g.members.containsKey(s.leaderId()) ? s.leaderId() : g.leaderId;
+                    if (g.members.isEmpty()) {
+                        g.transition(GroupState.EMPTY, s.stateTimestampMs());
+                    } else {
+                        g.transition(GroupState.STABLE, now);
+                    }
+                }
+            }
+            groups.put(l.groupId, g);
+        }
+    }
+
+    /** Cancels every timeout; parked joins and syncs are left unanswered (their connections are closing). */
+    void shutdown() {
+        shutdown = true;
+        for (ClassicGroup g : groups.values()) {
+            synchronized (g) {
+                cancelJoinTask(g);
+                for (GroupMember m : g.members.values()) {
+                    if (m.expiryTask != null) {
+                        m.expiryTask.cancel();
+                        m.expiryTask = null;
+                    }
+                }
+            }
         }
     }
 

@@ -26,6 +26,7 @@ public final class OffsetCoordinator {
     /** (topic, partition) exists in the current metadata image. */
     private final BiPredicate<String, Integer> partitionExists;
     private volatile DelayTimer.Cancellable expiryTask;
+    private volatile boolean stopped;
 
     /** A commit of one partition as the client sent it; {@code metadata} null means "". */
     public record CommitEntry(long offset, int leaderEpoch, String metadata) {
@@ -202,6 +203,7 @@ public final class OffsetCoordinator {
     }
 
     void stopExpiry() {
+        stopped = true;
         DelayTimer.Cancellable t = expiryTask;
         if (t != null) {
             t.cancel();
@@ -209,6 +211,9 @@ public final class OffsetCoordinator {
     }
 
     private void expiryTick() {
+        if (stopped) {
+            return;
+        }
         try {
             expireOffsets();
         } catch (RuntimeException e) {
