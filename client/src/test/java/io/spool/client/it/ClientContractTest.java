@@ -172,6 +172,10 @@ abstract class ClientContractTest {
             c.seek(new TopicPartition(topic, 0), 3);
             ConsumerRecords<String, String> again = pollUntilNonEmpty(c);
             assertEquals(3, again.records(new TopicPartition(topic, 0)).get(0).offset());
+            c.seekToBeginning(List.of(new TopicPartition(topic, 0)));
+            assertEquals(0, c.position(new TopicPartition(topic, 0)), "ListOffsets EARLIEST");
+            c.seekToEnd(List.of(new TopicPartition(topic, 0)));
+            assertEquals(end0, c.position(new TopicPartition(topic, 0)), "ListOffsets LATEST = high watermark");
         }
     }
 
