@@ -102,4 +102,24 @@ class FetchParserTest {
         assertEquals(21, got.get(0).offset());
         assertEquals(22, next[0]);
     }
+
+    @Test
+    void gzipBatchesAreInflatedAndOtherCodecsRefused() {
+        MemoryRecords gz = MemoryRecords.withRecords(30L, Compression.gzip().build(),
+                new SimpleRecord(5L, "k1".getBytes(), "v1".getBytes()), new SimpleRecord(6L, "k2".getBytes(), "v2".getBytes()));
+        byte[] bytes = new byte[gz.sizeInBytes()];
+        gz.buffer().duplicate().get(bytes);
+        long[] next = new long[1];
+        List<ConsumerRecord<String, String>> got = parse(bytes, 31, next);
+        assertEquals(1, got.size());
+        assertEquals("k2", got.get(0).key());
+        assertEquals(31, got.get(0).offset());
+        assertEquals(32, next[0]);
+
+        MemoryRecords lz4 = MemoryRecords.withRecords(0L, Compression.lz4().build(), new SimpleRecord(5L, "k".getBytes(), "v".getBytes()));
+        byte[] lz4Bytes = new byte[lz4.sizeInBytes()];
+        lz4.buffer().duplicate().get(lz4Bytes);
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> parse(lz4Bytes, 0, new long[1]));
+        assertTrue(e.getMessage().contains("codec 3"), e.getMessage());
+    }
 }

@@ -138,7 +138,9 @@ abstract class ClientContractTest {
         int partitions = 2;
         int n = 5_000;
         partitions = createTopic(topic, partitions);
-        try (KafkaProducer<String, String> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()),
+        // gzip: the Spool consumer inflates gzip batches (the broker stores them as sent)
+        try (KafkaProducer<String, String> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "gzip"),
                 new StringSerializer(), new StringSerializer())) {
             for (int i = 0; i < n; i++) {
                 p.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, "k" + i, "v" + i));
