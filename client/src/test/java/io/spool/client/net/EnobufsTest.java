@@ -28,6 +28,16 @@ class EnobufsTest {
         return p.waitFor(30, TimeUnit.SECONDS) ? p.exitValue() : -1;
     }
 
+    private static boolean kernelAtLeast(int major, int minor) {
+        Matcher m = Pattern.compile("^(\\d+)\\.(\\d+)").matcher(System.getProperty("os.version", ""));
+        if (!m.find()) {
+            return false;
+        }
+        int ma = Integer.parseInt(m.group(1));
+        int mi = Integer.parseInt(m.group(2));
+        return ma > major || (ma == major && mi >= minor);
+    }
+
     @Test
     void enobufsIsDrainedAndRetriedAndEveryByteArrives() throws Exception {
         String ip = Files.isExecutable(Path.of("/usr/sbin/ip")) ? "/usr/sbin/ip" : "/sbin/ip";
@@ -36,7 +46,17 @@ class EnobufsTest {
         assumeTrue(run(ip, "netns", "add", ns) == 0, "cannot create a network namespace (not root?): skipping the ENOBUFS test");
         try {
             assertEquals(0, run(ip, "-n", ns, "link", "set", "lo", "up"));
+            // Before Linux 6.8 optmem_max is global: setting it "in" the namespace would change it
+            // for the whole machine. Check the kernel, and that the host's value did not move.
+            assumeTrue(kernelAtLeast(6, 8), "net.core.optmem_max is per namespace only from Linux 6.8: skipping");
+            Path hostValue = Path.of("/proc/sys/net/core/optmem_max");
+            String before = Files.readString(hostValue).trim();
             int sysctl = run(ip, "netns", "exec", ns, "sysctl", "-q", "-w", "net.core.optmem_max=2048");
+            String after = Files.readString(hostValue).trim();
+            if (!before.equals(after)) {
+                Files.writeString(hostValue, before);
+                fail("setting optmem_max in a namespace changed the host's value; restored it to " + before);
+            }
             assumeTrue(sysctl == 0, "net.core.optmem_max is not settable per namespace on this kernel: skipping");
             String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
             Process p = new ProcessBuilder(List.of(ip, "netns", "exec", ns,
