@@ -141,4 +141,17 @@ class ProducerRetryTest {
             }
         }
     }
+
+    @Test
+    void aGarbageResponseClosesTheConnectionAndTheBatchIsRetried() throws Exception {
+        byte[] garbage = {0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, 1, 2, 3};
+        try (ScriptedBroker broker = new ScriptedBroker((rp, i) -> i == 0 ? garbage : answer(rp, Errors.NONE, 9));
+             SpoolProducer<String, String> p = new SpoolProducer<>(props(broker.bootstrap()), Serializer.string(), Serializer.string())) {
+            assertEquals(9, p.send(new ProducerRecord<>("t", "k", "v")).get().offset());
+            assertEquals(2, broker.produces().size());
+            assertNotEquals(broker.produces().get(0).connection(), broker.produces().get(1).connection(),
+                    "a frame claiming 2 GiB closed the connection instead of allocating");
+            assertArrayEquals(broker.produces().get(0).records().get(0), broker.produces().get(1).records().get(0));
+        }
+    }
 }
