@@ -69,12 +69,22 @@ class BadInputTest {
     private long endOffsetBeforeThisTest;
 
     /** Once per class (lazily, so that an aborted broker start skips each test visibly); then per test. */
+    private static Throwable setUpFailure;
+
     @BeforeEach
     void setUp() throws Exception {
+        if (setUpFailure != null) {
+            throw new AssertionError("class set-up failed earlier", setUpFailure);
+        }
         if (bystander == null) {
-            Clients.createTopic(BROKER.bootstrap(), TOPIC, 1);
-            bystander = RawConnection.open(BROKER.broker().port());
-            versions = bystander.apiVersions();
+            try {
+                Clients.createTopic(BROKER.bootstrap(), TOPIC, 1);
+                bystander = RawConnection.open(BROKER.broker().port());
+                versions = bystander.apiVersions();
+            } catch (Throwable t) {
+                setUpFailure = t;
+                throw t;
+            }
         }
         endOffsetBeforeThisTest = endOffset(TOPIC);
     }

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * SIGKILL of the broker in the middle of consuming, restart on the same port and data directory:
  * the same consumer resumes from its position and reads every acknowledged record exactly once
- * per offset, in order; new appends continue at the old log end.
+ * per offset, in order; new appends continue at the old log end; a clean SIGTERM stop and start
+ * after that keeps everything.
  */
 class KillRestartDuringConsumeTest {
     private static final long PER_CODEC = 40_000;
@@ -61,6 +62,17 @@ class KillRestartDuringConsumeTest {
             pollUntil(consumer, checker, acknowledged + MORE_PER_CODEC * workload.codecs(), Duration.ofSeconds(60));
             assertTrue(checker.errors().isEmpty(), () -> "bad records after new appends: " + checker.errors());
             assertEnds(consumer, workload, PER_CODEC + MORE_PER_CODEC, checker);
+        }
+
+        // A clean stop (SIGTERM) and start keep everything too; a fresh consumer reads it all again.
+        broker.stop();
+        broker.start();
+        LogChecker again = new LogChecker(workload.partitionsByTopic());
+        try (KafkaConsumer<byte[], byte[]> consumer = Clients.consumer(bootstrap, settings)) {
+            consumer.assign(workload.topicPartitions());
+            consumer.seekToBeginning(workload.topicPartitions());
+            pollUntil(consumer, again, (PER_CODEC + MORE_PER_CODEC) * workload.codecs(), Duration.ofSeconds(90));
+            assertEnds(consumer, workload, PER_CODEC + MORE_PER_CODEC, again);
         }
     }
 

@@ -104,7 +104,7 @@ public final class DefaultLogManager implements LogManager {
             logs.put(name(meta.topic(), meta.partition()), log);
         }
         if (!clean && !dirs.isEmpty()) {
-            LOG.info("recovered {} partitions after an unclean stop: dir={}, bytesScanned={}", dirs.size(), dataDir,
+            LOG.info("recovered partitions after an unclean stop: partitions={}, dir={}, mode={}", dirs.size(), dataDir,
                     ctx.index.wasCreated() ? "full rebuild" : "from recovery points");
         }
     }

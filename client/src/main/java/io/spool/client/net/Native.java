@@ -70,6 +70,7 @@ public final class Native {
     private static final MethodHandle GETSOCKOPT;
     private static final MethodHandle SEND;
     private static final MethodHandle RECV;
+    private static final MethodHandle SENDMSG;
     private static final MethodHandle RECVMSG;
     private static final MethodHandle POLL;
     private static final MethodHandle SHUTDOWN;
@@ -80,7 +81,7 @@ public final class Native {
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         String arch = System.getProperty("os.arch", "");
         boolean supported = os.contains("linux") && (arch.equals("amd64") || arch.equals("x86_64") || arch.equals("aarch64"));
-        MethodHandle socket = null, connect = null, setsockopt = null, getsockopt = null, send = null, recv = null,
+        MethodHandle socket = null, connect = null, setsockopt = null, getsockopt = null, send = null, recv = null, sendmsg = null,
                 recvmsg = null, poll = null, shutdown = null, close = null, strerror = null;
         if (supported) {
             try {
@@ -96,6 +97,7 @@ public final class Native {
                 getsockopt = linker.downcallHandle(libc.find("getsockopt").orElseThrow(), FunctionDescriptor.of(i, i, i, i, p, p), errno);
                 send = linker.downcallHandle(libc.find("send").orElseThrow(), FunctionDescriptor.of(l, i, p, l, i), errno);
                 recv = linker.downcallHandle(libc.find("recv").orElseThrow(), FunctionDescriptor.of(l, i, p, l, i), errno);
+                sendmsg = linker.downcallHandle(libc.find("sendmsg").orElseThrow(), FunctionDescriptor.of(l, i, p, i), errno);
                 recvmsg = linker.downcallHandle(libc.find("recvmsg").orElseThrow(), FunctionDescriptor.of(l, i, p, i), errno);
                 poll = linker.downcallHandle(libc.find("poll").orElseThrow(), FunctionDescriptor.of(i, p, l, i), errno);
                 shutdown = linker.downcallHandle(libc.find("shutdown").orElseThrow(), FunctionDescriptor.of(i, i, i), errno);
@@ -113,6 +115,7 @@ public final class Native {
         GETSOCKOPT = getsockopt;
         SEND = send;
         RECV = recv;
+        SENDMSG = sendmsg;
         RECVMSG = recvmsg;
         POLL = poll;
         SHUTDOWN = shutdown;
@@ -188,6 +191,15 @@ public final class Native {
     public static long recv(int fd, MemorySegment buf, long len, int flags) {
         try {
             return (long) RECV.invokeExact(CAPTURE.get(), fd, buf, len, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** ssize_t sendmsg(fd, msghdr, flags): a gathering send over msghdr's iovec array ({void* base; size_t len}). */
+    public static long sendmsg(int fd, MemorySegment msghdr, int flags) {
+        try {
+            return (long) SENDMSG.invokeExact(CAPTURE.get(), fd, msghdr, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }

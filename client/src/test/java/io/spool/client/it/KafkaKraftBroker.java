@@ -81,6 +81,17 @@ public final class KafkaKraftBroker implements AutoCloseable {
         return b;
     }
 
+    /** Manual runs (benchmarks): starts a broker, prints its bootstrap address, stops at end of stdin. */
+    public static void main(String[] args) throws Exception {
+        try (KafkaKraftBroker b = start()) {
+            System.out.println("bootstrap " + b.bootstrap());
+            System.out.flush();
+            while (System.in.read() >= 0) {
+                // wait for EOF
+            }
+        }
+    }
+
     private static Process java(Path dir, String logName, String main, String... args) throws IOException {
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
