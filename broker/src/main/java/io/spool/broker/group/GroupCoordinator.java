@@ -578,8 +578,10 @@ public final class GroupCoordinator {
             }
             long deadline = m.lastHeartbeatMs + m.sessionTimeoutMs;
             long now = now();
-            if (m.awaitingJoin != null && g.is(GroupState.PREPARING_REBALANCE)) {
-                // a member parked in JoinGroup cannot heartbeat; the rebalance timeout bounds it instead
+            if ((m.awaitingJoin != null && g.is(GroupState.PREPARING_REBALANCE))
+                    || (m.awaitingSync != null && g.is(GroupState.COMPLETING_REBALANCE))) {
+                // a member parked in JoinGroup or SyncGroup does not heartbeat (clients pause heartbeats while they
+                // rebalance): the rebalance timeout, or the leader's own session, bounds the wait instead
                 m.expiryTask = timer.schedule(() -> checkExpiry(g, m), m.sessionTimeoutMs);
             } else if (now >= deadline) {
                 removeMemberAndUpdate(g, m, "session timeout", after);

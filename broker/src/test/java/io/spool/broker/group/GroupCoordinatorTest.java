@@ -255,6 +255,30 @@ class GroupCoordinatorTest {
     }
 
     @Test
+    void aFollowerParkedInSyncGroupOutlivesItsSessionWhileTheLeaderComputesButNotTheLeaderItself() {
+        GroupTestKit kit = GroupTestKit.withoutDelay();
+        List<String> ids = stableGroup(kit, "g", 2);
+        kit.join("g", ids.get(0));
+        int gen = kit.join("g", ids.get(1)).join().generationId();
+        CompletableFuture<SyncGroupResult> followerSync = kit.sync("g", gen, ids.get(1), Map.of());
+        for (int t = 0; t < 2 * SESSION_MS; t += 2000) {
+            kit.timer.advance(2000);
+            assertEquals(Errors.NONE, kit.coordinator.heartbeat("g", ids.get(0), null, gen));
+        }
+        assertFalse(followerSync.isDone(), "still parked, still a member, two sessions later");
+        SyncGroupResult leader = kit.sync("g", gen, ids.get(0), Map.of(ids.get(1), bytes("late"))).join();
+        assertEquals(Errors.NONE, leader.error());
+        assertArrayEquals(bytes("late"), followerSync.join().assignment());
+
+        // a leader that dies before SyncGroup expires; the parked follower learns of the rebalance
+        kit.join("g", ids.get(0));
+        gen = kit.join("g", ids.get(1)).join().generationId();
+        CompletableFuture<SyncGroupResult> parked = kit.sync("g", gen, ids.get(1), Map.of());
+        kit.timer.advance(SESSION_MS);
+        assertEquals(Errors.REBALANCE_IN_PROGRESS, parked.join().error());
+    }
+
+    @Test
     void aRebalanceDuringCompletingRebalanceFailsParkedSyncs() {
         GroupTestKit kit = GroupTestKit.withoutDelay();
         List<String> ids = stableGroup(kit, "g", 2);
