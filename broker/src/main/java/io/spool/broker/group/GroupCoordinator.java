@@ -54,6 +54,20 @@ public final class GroupCoordinator {
         return partitions.status(partitions.partitionFor(groupId));
     }
 
+    /** A group to operate on, or (group null) the error to answer with. */
+    record Lookup(ClassicGroup group, Errors error) {
+    }
+
+    /** The coordinator check, then the group; {@code ifMissing} when this node has no such group. */
+    Lookup lookup(String groupId, Errors ifMissing) {
+        Errors err = checkCoordinator(groupId);
+        if (err != Errors.NONE) {
+            return new Lookup(null, err);
+        }
+        ClassicGroup g = groups.get(groupId);
+        return g == null ? new Lookup(null, ifMissing) : new Lookup(g, Errors.NONE);
+    }
+
     // ---------------------------------------------------------------- JoinGroup
 
     /** Handles a JoinGroup; {@code callback} runs exactly once, perhaps much later (when the join phase ends). */
@@ -398,15 +412,12 @@ public final class GroupCoordinator {
     public void syncGroup(String groupId, int generationId, String memberId, String groupInstanceId,
                           String protocolType, String protocolName, Map<String, byte[]> assignments,
                           Consumer<SyncGroupResult> callback) {
-        Errors err = checkCoordinator(groupId);
-        ClassicGroup g = err == Errors.NONE ? groups.get(groupId) : null;
-        if (err == Errors.NONE && g == null) {
-            err = Errors.UNKNOWN_MEMBER_ID;
-        }
-        if (err != Errors.NONE) {
-            callback.accept(SyncGroupResult.error(err));
+        Lookup l = lookup(groupId, Errors.UNKNOWN_MEMBER_ID);
+        if (l.group() == null) {
+            callback.accept(SyncGroupResult.error(l.error()));
             return;
         }
+        ClassicGroup g = l.group();
         List<Runnable> after = new ArrayList<>(2);
         synchronized (g) {
             Errors e = g.is(GroupState.DEAD) ? Errors.COORDINATOR_NOT_AVAILABLE : validateMember(g, memberId, groupInstanceId);
@@ -470,14 +481,11 @@ public final class GroupCoordinator {
 
     /** Handles a Heartbeat; answers at once. */
     public Errors heartbeat(String groupId, String memberId, String groupInstanceId, int generationId) {
-        Errors err = checkCoordinator(groupId);
-        if (err != Errors.NONE) {
-            return err;
+        Lookup l = lookup(groupId, Errors.UNKNOWN_MEMBER_ID);
+        if (l.group() == null) {
+            return l.error();
         }
-        ClassicGroup g = groups.get(groupId);
-        if (g == null) {
-            return Errors.UNKNOWN_MEMBER_ID;
-        }
+        ClassicGroup g = l.group();
         synchronized (g) {
             if (g.is(GroupState.DEAD)) {
                 return Errors.COORDINATOR_NOT_AVAILABLE;
@@ -655,14 +663,11 @@ public final class GroupCoordinator {
 
     /** Deletes an empty group and its offsets: GROUP_ID_NOT_FOUND, NON_EMPTY_GROUP or NONE. */
     public Errors deleteGroup(String groupId) {
-        Errors err = checkCoordinator(groupId);
-        if (err != Errors.NONE) {
-            return err;
+        Lookup l = lookup(groupId, Errors.GROUP_ID_NOT_FOUND);
+        if (l.group() == null) {
+            return l.error();
         }
-        ClassicGroup g = groups.get(groupId);
-        if (g == null) {
-            return Errors.GROUP_ID_NOT_FOUND;
-        }
+        ClassicGroup g = l.group();
         synchronized (g) {
             if (g.is(GroupState.DEAD)) {
                 return Errors.GROUP_ID_NOT_FOUND;

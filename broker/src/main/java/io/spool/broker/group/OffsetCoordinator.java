@@ -154,14 +154,11 @@ public final class OffsetCoordinator {
      * (a non-consumer group with members), or per partition GROUP_SUBSCRIBED_TO_TOPIC.
      */
     public DeleteResult deleteOffsets(String groupId, Collection<TopicPartitionKey> partitions) {
-        Errors err = groups.checkCoordinator(groupId);
-        if (err != Errors.NONE) {
-            return new DeleteResult(err, Map.of());
+        GroupCoordinator.Lookup l = groups.lookup(groupId, Errors.GROUP_ID_NOT_FOUND);
+        if (l.group() == null) {
+            return new DeleteResult(l.error(), Map.of());
         }
-        ClassicGroup g = groups.groups.get(groupId);
-        if (g == null) {
-            return new DeleteResult(Errors.GROUP_ID_NOT_FOUND, Map.of());
-        }
+        ClassicGroup g = l.group();
         synchronized (g) {
             if (g.is(GroupState.DEAD)) {
                 return new DeleteResult(Errors.GROUP_ID_NOT_FOUND, Map.of());
