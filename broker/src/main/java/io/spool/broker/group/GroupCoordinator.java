@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class GroupCoordinator {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCoordinator.class);
+    private static final int MAX_MEMBER_ID_PREFIX = 255;
 
     final GroupConfig config;
     final DelayTimer timer;
@@ -130,7 +131,9 @@ public final class GroupCoordinator {
             after.add(() -> callback.accept(JoinGroupResult.error(Errors.GROUP_MAX_SIZE_REACHED, "")));
             return;
         }
-        String memberId = (req.clientId() == null ? "" : req.clientId()) + "-" + UUID.randomUUID();
+        String clientId = req.clientId() == null ? "" : req.clientId();
+        // Kafka's form, client id then a UUID; the prefix is bounded so that ids always fit the stored records
+        String memberId = clientId.substring(0, Math.min(clientId.length(), MAX_MEMBER_ID_PREFIX)) + "-" + UUID.randomUUID();
         if (existingStatic != null) {
             replaceStaticMember(g, req, existingStatic, memberId, callback, after);
         } else if (req.groupInstanceId() == null && req.requireKnownMemberId()) {

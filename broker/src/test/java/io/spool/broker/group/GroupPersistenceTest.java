@@ -198,6 +198,26 @@ class GroupPersistenceTest {
     }
 
     @Test
+    void aHugeClientIdStillMakesAStorableMemberIdAndAnUnencodableRecordIsRefusedWhole() {
+        GroupCoordinatorService s = open();
+        String clientId = "c".repeat(Short.MAX_VALUE);
+        java.util.concurrent.CompletableFuture<JoinGroupResult> f = new java.util.concurrent.CompletableFuture<>();
+        s.groups().joinGroup(new JoinGroupRequestData("g", "", null, clientId, "h", GroupTestKit.SESSION_MS,
+                GroupTestKit.REBALANCE_MS, "consumer", GroupTestKit.protocols("range"), false), f::complete);
+        JoinGroupResult r = f.join();
+        assertTrue(r.memberId().length() < 300, "bounded: " + r.memberId().length());
+        java.util.concurrent.CompletableFuture<SyncGroupResult> sync = new java.util.concurrent.CompletableFuture<>();
+        s.groups().syncGroup("g", r.generationId(), r.memberId(), null, null, null, Map.of(), sync::complete);
+        assertEquals(Errors.NONE, sync.join().error(), "the group record was stored");
+
+        String hugeGroup = "g".repeat(Short.MAX_VALUE + 1);
+        Map<TopicPartitionKey, Errors> commit = s.offsets().commitOffsets(hugeGroup, "", null, -1,
+                Map.of(T0, new OffsetCoordinator.CommitEntry(1, -1, "")));
+        assertEquals(Errors.INVALID_REQUEST, commit.get(T0));
+        assertEquals(Map.of(), s.offsets().fetchOffsets(hugeGroup, null).offsets());
+    }
+
+    @Test
     void expiredOffsetsAreRemovedAndStayRemoved() {
         GroupCoordinatorService s = open();
         s.offsets().commitOffsets("old", "", null, -1, Map.of(T0, new OffsetCoordinator.CommitEntry(1, -1, "")));
