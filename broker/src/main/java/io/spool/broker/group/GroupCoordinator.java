@@ -231,7 +231,6 @@ public final class GroupCoordinator {
         }
         m.awaitingJoin = null;
         m.awaitingSync = null;
-        boolean protocolsChanged = !m.sameProtocols(req.protocols());
         m.memberId = newMemberId;
         m.clientId = req.clientId();
         m.clientHost = req.clientHost();
@@ -246,7 +245,9 @@ public final class GroupCoordinator {
         }
         LOG.info("static member replaced: group={}, instance={}, oldMemberId={}, newMemberId={}",
                 g.groupId, m.groupInstanceId, oldMemberId, newMemberId);
-        if (g.is(GroupState.STABLE) && !protocolsChanged) {
+        // as in Kafka, only a change of the selected protocol rebalances: a restarted consumer's subscription
+        // bytes differ anyway (it owns no partitions yet), and the point of static membership is to skip that
+        if (g.is(GroupState.STABLE) && g.selectProtocol().equals(g.protocolName)) {
             // a restarted static member gets its place back without a rebalance; a leader keeps the assignment
             boolean leader = g.isLeader(newMemberId);
             after.add(() -> callback.accept(currentJoinResult(g, m, leader)));
