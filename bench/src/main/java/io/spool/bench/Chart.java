@@ -25,9 +25,9 @@ final class Chart {
 
     static void write(Path file, List<Bar> bars) throws Exception {
         System.setProperty("java.awt.headless", "true");
-        int left = 330;
+        int left = 400;
         int rowH = 34;
-        int width = 900;
+        int width = 1000;
         int height = 60 + rowH * bars.size() + 30;
         double max = 2.0;
         for (Bar b : bars) {
