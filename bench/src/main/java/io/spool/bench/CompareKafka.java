@@ -86,6 +86,9 @@ public final class CompareKafka {
         CompareKafka c = new CompareKafka(home, dropCaches);
         String started = Instant.now().toString();
         String loadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
+        double loopback = PhysicalLimits.loopbackMBps(2000);
+        double memcpy = PhysicalLimits.memcpyGBps(1000);
+        System.out.printf(Locale.ROOT, "physical limits: loopback TCP %.0f MB/s, memory copy %.1f GB/s%n", loopback, memcpy);
         Map<Workload, List<Run>> results = new LinkedHashMap<>();
         for (Workload w : workloads) {
             List<Run> runs = new ArrayList<>();
@@ -100,7 +103,7 @@ public final class CompareKafka {
             results.put(w, runs);
         }
         String loadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
-        String table = c.table(results, pairs);
+        String table = c.table(results, pairs) + c.limits(results, loopback, memcpy);
         System.out.println(table);
         if (docs) {
             Path chart = home.resolve("docs/compare-kafka.png");
@@ -415,6 +418,23 @@ public final class CompareKafka {
             }
         }
         return t.toString();
+    }
+
+    /** The physical limits and consume MB/s as a fraction of the loopback limit, as Markdown lines. */
+    String limits(Map<Workload, List<Run>> results, double loopbackMBps, double memcpyGBps) {
+        StringBuilder t = new StringBuilder(String.format(Locale.ROOT,
+                "%nPhysical limits measured at the start of this run (harness JVM, not pinned): loopback TCP of a plain "
+                        + "socket pair **%.0f MB/s**, memory copy **%.1f GB/s**.", loopbackMBps, memcpyGBps));
+        for (var e : results.entrySet()) {
+            if (e.getKey().kind() == Kind.CONSUME) {
+                Double k = medians(e.getValue(), "kafka").get("MB/s");
+                Double s = medians(e.getValue(), "spool").get("MB/s");
+                t.append(String.format(Locale.ROOT, " Consume as a fraction of loopback: Kafka %s, Spool %s.",
+                        k == null ? "n/a" : String.format(Locale.ROOT, "%.1f%%", 100 * k / loopbackMBps),
+                        s == null ? "n/a" : String.format(Locale.ROOT, "%.1f%%", 100 * s / loopbackMBps)));
+            }
+        }
+        return t.append("\n").toString();
     }
 
     /** The issue-6 target ratios (label, measured ratio, goal, higher is better). */
