@@ -54,10 +54,24 @@ public final class GroupCoordinatorService implements AutoCloseable {
      * expiry. The {@code __consumer_offsets} topic must exist. Completes when all are loaded.
      */
     public CompletableFuture<Void> load(Executor executor) {
+        return load(executor, CompletableFuture.completedFuture(null));
+    }
+
+    /**
+     * As {@link #load(Executor)}, but the replay starts only once {@code ready} completes (normally or not):
+     * the broker can accept connections while {@code __consumer_offsets} is still being created. Every
+     * partition answers COORDINATOR_LOAD_IN_PROGRESS from this call on until it is loaded.
+     */
+    public CompletableFuture<Void> load(Executor executor, CompletableFuture<?> ready) {
         for (int p = 0; p < partitions.count(); p++) {
             partitions.set(p, CoordinatorPartitions.LOADING);
         }
-        return CompletableFuture.runAsync(() -> {
+        return ready.handle((r, e) -> {
+            if (e != null) {
+                LOG.warn("creating {} failed; loading what exists: {}", OffsetsTopicLogs.TOPIC, e.toString());
+            }
+            return null;
+        }).thenRunAsync(() -> {
             long start = System.nanoTime();
             int loadedGroups = 0;
             for (int p = 0; p < partitions.count(); p++) {

@@ -8,7 +8,7 @@ import io.spool.broker.metadata.TopicImage;
 import io.spool.broker.purgatory.DelayTimer;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BiPredicate;
 
 /** Starts the group coordinator inside a broker and builds the group API handlers. */
@@ -24,27 +24,32 @@ public final class GroupHandlers {
     }
 
     /**
-     * Creates {@code __consumer_offsets} if it does not exist (waits for the metadata command; not for an event
-     * loop), then starts loading it on the broker's blocking executor. Groups answer COORDINATOR_LOAD_IN_PROGRESS
+     * Starts creating {@code __consumer_offsets} if it does not exist (without waiting for it), then loads it on
+     * the broker's blocking executor once it exists. Groups answer COORDINATOR_LOAD_IN_PROGRESS
      * until their partition is loaded.
      */
     public static GroupCoordinatorService start(BrokerState state, TopicCreator creator, DelayTimer timer) throws Exception {
         TopicImage topic = state.metadata().image().topic(OffsetsTopicLogs.TOPIC);
+        CompletableFuture<?> ready = CompletableFuture.completedFuture(null);
+        int numPartitions;
         if (topic == null) {
+            // created in the background, as Kafka creates it lazily: a fresh broker listens without waiting for
+            // 50 partitions' files; group requests meanwhile get COORDINATOR_LOAD_IN_PROGRESS and retry
             int rf = Math.min(state.config().offsetsTopicReplicationFactor(), creator.liveBrokers());
-            creator.create(OffsetsTopicLogs.TOPIC, state.config().offsetsTopicNumPartitions(), rf,
-                    OFFSETS_TOPIC_CONFIGS, true).get(30, TimeUnit.SECONDS);
-            topic = state.metadata().image().topic(OffsetsTopicLogs.TOPIC);
+            numPartitions = state.config().offsetsTopicNumPartitions();
+            ready = creator.create(OffsetsTopicLogs.TOPIC, numPartitions, rf, OFFSETS_TOPIC_CONFIGS, true);
+        } else {
+            // the topic's real partition count decides where groups live, whatever the setting says now
+            numPartitions = topic.partitions().size();
         }
-        // the topic's real partition count decides where groups live, whatever the setting says now
-        GroupConfig config = GroupConfig.from(state.config()).withOffsetsTopicNumPartitions(topic.partitions().size());
+        GroupConfig config = GroupConfig.from(state.config()).withOffsetsTopicNumPartitions(numPartitions);
         OffsetsTopicLogs logs = p -> {
             Partition partition = state.partitions().get(OffsetsTopicLogs.TOPIC, p);
             return partition == null ? null : new OffsetsTopicLogs.LeaderLog(partition.log(), partition.leaderEpoch());
         };
         GroupCoordinatorService service = new GroupCoordinatorService(config, logs, partitionExists(state), timer,
                 System::currentTimeMillis);
-        service.load(state.blockingExecutor());
+        service.load(state.blockingExecutor(), ready);
         return service;
     }
 
