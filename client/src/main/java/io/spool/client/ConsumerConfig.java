@@ -2,9 +2,13 @@ package io.spool.client;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
-import static io.spool.client.ConfigDef.Type.*;
+import io.spool.config.ConfigDef;
+import io.spool.config.ConfigException;
+import io.spool.config.Importance;
+import io.spool.config.Validator;
+
+import static io.spool.config.ConfigType.*;
 
 /** The consumer's settings, by Kafka's names. Immutable. */
 public final class ConsumerConfig {
@@ -26,32 +30,33 @@ public final class ConsumerConfig {
 
     /** Definitions, defaults as in kafka-clients 4.x. */
     public static final ConfigDef DEF = new ConfigDef()
-            .define(BOOTSTRAP_SERVERS, LIST, null, 0, "host:port pairs to fetch the first metadata from")
-            .define(CLIENT_ID, STRING, "spool-consumer", 0, "client id sent with every request")
-            .define(GROUP_ID, STRING, null, 0, "consumer group (groups are not supported yet: assign() only)")
-            .defineChoice(AUTO_OFFSET_RESET, "latest", Set.of("earliest", "latest", "none"),
+            .define(BOOTSTRAP_SERVERS, LIST, null, Validator.ANY, Importance.MEDIUM, "host:port pairs to fetch the first metadata from")
+            .define(CLIENT_ID, STRING, "spool-consumer", Validator.ANY, Importance.MEDIUM, "client id sent with every request")
+            .define(GROUP_ID, STRING, null, Validator.ANY, Importance.MEDIUM, "consumer group (groups are not supported yet: assign() only)")
+            .define(AUTO_OFFSET_RESET, STRING, "latest", Validator.oneOf("earliest", "latest", "none"), Importance.HIGH,
                     "where to start without a position: earliest, latest or none (throw)")
-            .define(FETCH_MIN_BYTES, INT, 1, 0, "bytes the broker waits for before answering a fetch")
-            .define(FETCH_MAX_BYTES, INT, 52428800, 0, "bytes per fetch response")
-            .define(FETCH_MAX_WAIT_MS, INT, 500, 0, "ms the broker may wait for fetch.min.bytes")
-            .define(MAX_PARTITION_FETCH_BYTES, INT, 1048576, 0, "bytes per partition per fetch")
-            .define(MAX_POLL_RECORDS, INT, 500, 1, "records returned by one poll()")
-            .define(REQUEST_TIMEOUT_MS, INT, 30000, 1, "ms to wait for a response")
-            .define(DEFAULT_API_TIMEOUT_MS, INT, 60000, 1, "ms blocking calls like position() may take")
-            .define(CHECK_CRCS, BOOLEAN, true, 0, "verify the CRC-32C of fetched batches")
-            .define(RETRY_BACKOFF_MS, LONG, 100L, 0, "ms to wait before retrying after an error")
-            .define(RECEIVE_BUFFER, INT, 65536, -1, "SO_RCVBUF, -1 for the OS default")
-            .define(SOCKET_CONNECTION_SETUP_TIMEOUT_MS, INT, 10000, 1, "ms to wait for a TCP connect");
+            .define(FETCH_MIN_BYTES, INT, 1, Validator.atLeast(0), Importance.MEDIUM, "bytes the broker waits for before answering a fetch")
+            .define(FETCH_MAX_BYTES, INT, 52428800, Validator.atLeast(0), Importance.MEDIUM, "bytes per fetch response")
+            .define(FETCH_MAX_WAIT_MS, INT, 500, Validator.atLeast(0), Importance.MEDIUM, "ms the broker may wait for fetch.min.bytes")
+            .define(MAX_PARTITION_FETCH_BYTES, INT, 1048576, Validator.atLeast(0), Importance.MEDIUM, "bytes per partition per fetch")
+            .define(MAX_POLL_RECORDS, INT, 500, Validator.atLeast(1), Importance.MEDIUM, "records returned by one poll()")
+            .define(REQUEST_TIMEOUT_MS, INT, 30000, Validator.atLeast(1), Importance.MEDIUM, "ms to wait for a response")
+            .define(DEFAULT_API_TIMEOUT_MS, INT, 60000, Validator.atLeast(1), Importance.MEDIUM, "ms blocking calls like position() may take")
+            .define(CHECK_CRCS, BOOLEAN, true, Validator.ANY, Importance.MEDIUM, "verify the CRC-32C of fetched batches")
+            .define(RETRY_BACKOFF_MS, LONG, 100L, Validator.atLeast(0), Importance.MEDIUM, "ms to wait before retrying after an error")
+            .define(RECEIVE_BUFFER, INT, 65536, Validator.atLeast(-1), Importance.MEDIUM, "SO_RCVBUF, -1 for the OS default")
+            .define(SOCKET_CONNECTION_SETUP_TIMEOUT_MS, INT, 10000, Validator.atLeast(1), Importance.MEDIUM, "ms to wait for a TCP connect");
 
     private final Map<String, Object> values;
 
     public ConsumerConfig(Map<?, ?> props) {
-        this.values = DEF.parse(props);
+        this.values = ClientConfigs.parse(DEF, props);
         if (values.get(BOOTSTRAP_SERVERS) == null || bootstrapServers().isEmpty()) {
             throw new ConfigException(BOOTSTRAP_SERVERS, values.get(BOOTSTRAP_SERVERS), "at least one host:port is required");
         }
     }
 
+    /** The value of {@link #BOOTSTRAP_SERVERS}. */
     @SuppressWarnings("unchecked")
     public List<String> bootstrapServers() {
         return (List<String>) values.get(BOOTSTRAP_SERVERS);
@@ -62,6 +67,7 @@ public final class ConsumerConfig {
         return values.get(key);
     }
 
+    /** An INT key's parsed value. */
     public int getInt(String key) {
         return (int) values.get(key);
     }

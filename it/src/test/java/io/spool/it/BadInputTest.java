@@ -61,7 +61,8 @@ class BadInputTest {
     static final BrokerExtension BROKER = new BrokerExtension("bad-input", b -> b
             .override("socket.request.max.bytes", String.valueOf(SOCKET_REQUEST_MAX_BYTES))
             .override("message.max.bytes", String.valueOf(MESSAGE_MAX_BYTES))
-            .override("auto.create.topics.enable", "false"));
+            .override("auto.create.topics.enable", "false"),
+            ApiKeys.CREATE_TOPICS, ApiKeys.INIT_PRODUCER_ID, ApiKeys.PRODUCE, ApiKeys.FETCH, ApiKeys.LIST_OFFSETS);
 
     private static RawConnection bystander;
     private static Map<ApiKeys, short[]> versions;
@@ -69,12 +70,22 @@ class BadInputTest {
     private long endOffsetBeforeThisTest;
 
     /** Once per class (lazily, so that an aborted broker start skips each test visibly); then per test. */
+    private static Throwable setUpFailure;
+
     @BeforeEach
     void setUp() throws Exception {
+        if (setUpFailure != null) {
+            throw new AssertionError("class set-up failed earlier", setUpFailure);
+        }
         if (bystander == null) {
-            Clients.createTopic(BROKER.bootstrap(), TOPIC, 1);
-            bystander = RawConnection.open(BROKER.broker().port());
-            versions = bystander.apiVersions();
+            try {
+                Clients.createTopic(BROKER.bootstrap(), TOPIC, 1);
+                bystander = RawConnection.open(BROKER.broker().port());
+                versions = bystander.apiVersions();
+            } catch (Throwable t) {
+                setUpFailure = t;
+                throw t;
+            }
         }
         endOffsetBeforeThisTest = endOffset(TOPIC);
     }

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.protocol.ApiKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * SIGKILL of the broker in the middle of consuming, restart on the same port and data directory:
  * the same consumer resumes from its position and reads every acknowledged record exactly once
- * per offset, in order; new appends continue at the old log end.
+ * per offset, in order; new appends continue at the old log end; a clean SIGTERM stop and start
+ * after that keeps everything.
  */
 class KillRestartDuringConsumeTest {
     private static final long PER_CODEC = 40_000;
@@ -25,7 +27,8 @@ class KillRestartDuringConsumeTest {
     private static final int PARTITIONS = 2;
 
     @RegisterExtension
-    static final BrokerExtension BROKER = new BrokerExtension("kill-restart", b -> b);
+    static final BrokerExtension BROKER = new BrokerExtension("kill-restart", b -> b,
+            ApiKeys.CREATE_TOPICS, ApiKeys.INIT_PRODUCER_ID, ApiKeys.PRODUCE, ApiKeys.FETCH, ApiKeys.LIST_OFFSETS);
 
     @Test
     @Timeout(value = 300, unit = TimeUnit.SECONDS)
@@ -61,6 +64,17 @@ class KillRestartDuringConsumeTest {
             pollUntil(consumer, checker, acknowledged + MORE_PER_CODEC * workload.codecs(), Duration.ofSeconds(60));
             assertTrue(checker.errors().isEmpty(), () -> "bad records after new appends: " + checker.errors());
             assertEnds(consumer, workload, PER_CODEC + MORE_PER_CODEC, checker);
+        }
+
+        // A clean stop (SIGTERM) and start keep everything too; a fresh consumer reads it all again.
+        broker.stop();
+        broker.start();
+        LogChecker again = new LogChecker(workload.partitionsByTopic());
+        try (KafkaConsumer<byte[], byte[]> consumer = Clients.consumer(bootstrap, settings)) {
+            consumer.assign(workload.topicPartitions());
+            consumer.seekToBeginning(workload.topicPartitions());
+            pollUntil(consumer, again, (PER_CODEC + MORE_PER_CODEC) * workload.codecs(), Duration.ofSeconds(90));
+            assertEnds(consumer, workload, PER_CODEC + MORE_PER_CODEC, again);
         }
     }
 

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -26,32 +27,24 @@ class DecoderFuzzTest {
     @Test
     void everyDecoderRejectsGarbageWithTheOneExceptionType() {
         Random random = new Random(20261126L);
-        long rejected = 0;
-        long accepted = 0;
         for (ApiKeys key : ApiKeys.values()) {
             for (short v = key.minVersion; v <= key.maxVersion; v++) {
                 for (boolean request : new boolean[] {true, false}) {
                     for (int i = 0; i < RANDOM_ITERATIONS; i++) {
                         byte[] b = new byte[random.nextInt(80)];
                         random.nextBytes(b);
-                        if (decode(key, v, request, b)) {
-                            accepted++;
-                        } else {
-                            rejected++;
-                        }
+                        decode(key, v, request, b);
                     }
                     Class<?> dataClass = KafkaOracle.dataClass(key, request);
                     for (int s = 0; s < VALID_SAMPLES; s++) {
                         Message m = KafkaOracle.decode(dataClass,
-                                new KafkaSchemaBytes(random.nextLong()).generate(KafkaOracle.schema(dataClass, v)), v);
+                                new KafkaSchemaBytes(random.nextLong(), false).generate(KafkaOracle.schema(dataClass, v)), v);
                         byte[] valid = KafkaOracle.encode(m, v);
+                        assertTrue(decode(key, v, request, valid));
                         for (int len = 0; len < valid.length; len++) {
-                            byte[] cut = java.util.Arrays.copyOf(valid, len);
-                            if (decode(key, v, request, cut)) {
-                                accepted++;
-                            } else {
-                                rejected++;
-                            }
+                            // decoding is a function of the bytes read so far, so every strict prefix runs out
+                            assertFalse(decode(key, v, request, java.util.Arrays.copyOf(valid, len)),
+                                    key + " v" + v + " accepted a prefix of length " + len);
                         }
                         for (int at = 0; at + 5 <= valid.length; at++) {
                             // a huge classic count/length (2^31-1) and a huge compact one at every position
@@ -61,28 +54,18 @@ class DecoderFuzzTest {
                             byte[] compact = valid.clone();
                             compact[at] = compact[at + 1] = compact[at + 2] = compact[at + 3] = (byte) 0xff;
                             compact[at + 4] = 0x07;
-                            for (byte[] huge : new byte[][] {classic, compact}) {
-                                if (decode(key, v, request, huge)) {
-                                    accepted++;
-                                } else {
-                                    rejected++;
-                                }
-                            }
+                            decode(key, v, request, classic);
+                            decode(key, v, request, compact);
                         }
                         for (int flips = 0; flips < 20 && valid.length > 0; flips++) {
                             byte[] mutated = valid.clone();
                             mutated[random.nextInt(mutated.length)] = (byte) random.nextInt(256);
-                            if (decode(key, v, request, mutated)) {
-                                accepted++;
-                            } else {
-                                rejected++;
-                            }
+                            decode(key, v, request, mutated);
                         }
                     }
                 }
             }
         }
-        assertTrue(rejected > accepted, "most garbage must be rejected: rejected=" + rejected + ", accepted=" + accepted);
     }
 
     /** Returns true if decoded, false if rejected with {@link InvalidRequestException}; anything else fails. */

@@ -23,9 +23,17 @@ import java.util.Random;
 public final class KafkaSchemaBytes {
     private static final String ALPHABET = "abcxyz-_.09AZé日€";
     private final Random random;
+    private final boolean large;
 
+    /** A generator that sometimes emits long strings, bytes and arrays (multi-byte varint lengths). */
     public KafkaSchemaBytes(long seed) {
+        this(seed, true);
+    }
+
+    /** A generator; {@code large} allows long strings, bytes and arrays. */
+    public KafkaSchemaBytes(long seed, boolean large) {
         this.random = new Random(seed);
+        this.large = large;
     }
 
     /** Random bytes for {@code schema}. */
@@ -58,6 +66,9 @@ public final class KafkaSchemaBytes {
         } else if (type instanceof ArrayOf || type instanceof CompactArrayOf) {
             boolean compact = type instanceof CompactArrayOf;
             int n = type.isNullable() && random.nextInt(6) == 0 ? -1 : random.nextInt(depth > 4 ? 2 : 4);
+            if (large && depth <= 2 && random.nextInt(25) == 0) {
+                n = 130; // a multi-byte compact count
+            }
             if (compact) {
                 uvarint(out, n + 1);
             } else {
@@ -109,7 +120,7 @@ public final class KafkaSchemaBytes {
                 return;
             }
             StringBuilder sb = new StringBuilder();
-            int len = random.nextInt(12);
+            int len = large && random.nextInt(10) == 0 ? 100 + random.nextInt(200) : random.nextInt(12); // long: 2-byte varints
             for (int i = 0; i < len; i++) {
                 sb.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
             }
@@ -125,7 +136,7 @@ public final class KafkaSchemaBytes {
                 length(out, -1, compact, true);
                 return;
             }
-            byte[] b = new byte[random.nextInt(40)];
+            byte[] b = new byte[large && random.nextInt(8) == 0 ? 128 + random.nextInt(300) : random.nextInt(40)];
             random.nextBytes(b);
             length(out, b.length, compact, true);
             out.writeBytes(b);

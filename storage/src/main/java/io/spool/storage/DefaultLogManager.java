@@ -69,7 +69,9 @@ public final class DefaultLogManager implements LogManager {
         IndexStore index = IndexStore.open(dataDir.resolve(INDEX_DIR), options.blockCacheBytes(), options.writeBufferBytes());
         StorageContext[] holder = new StorageContext[1];
         Maintenance maintenance = new Maintenance("spool-storage-" + dataDir.getFileName(), t -> holder[0].fail(t));
-        ctx = new StorageContext(index, maintenance, new OpenFiles(options.maxOpenReadChannels()), options);
+        OpenFiles openFiles = new OpenFiles(options.maxOpenReadChannels());
+        openFiles.trimOn(maintenance::execute);
+        ctx = new StorageContext(index, maintenance, openFiles, options);
         holder[0] = ctx;
         loadAll(clean);
         lastRetentionMs = ctx.now();
@@ -99,12 +101,27 @@ public final class DefaultLogManager implements LogManager {
             }
         }
         for (Path dir : dirs) {
-            PartitionMetadata meta = PartitionMetadata.read(dir);
+            PartitionMetadata meta;
+            try {
+                meta = PartitionMetadata.read(dir);
+            } catch (IOException | RuntimeException e) {
+                // never flushed (its metadata is synced by the first flush), so it holds no durable data
+                LOG.warn("skipping partition directory with unreadable metadata: dir={}, error={}", dir, e.toString());
+                continue;
+            }
             DefaultPartitionLog log = loader.load(dir, meta, defaults, clean);
             logs.put(name(meta.topic(), meta.partition()), log);
         }
+        if (!clean || ctx.index.wasCreated()) {
+            // recovery cut, truncated and rebuilt without per-file fsyncs: one syncfs, then the recovery points
+            int errno = NativeIo.syncFileSystem(dataDir);
+            if (errno != 0) {
+                throw new StorageException("syncfs failed after recovery: dir=" + dataDir + ", errno=" + errno);
+            }
+            ctx.index.syncWal();
+        }
         if (!clean && !dirs.isEmpty()) {
-            LOG.info("recovered {} partitions after an unclean stop: dir={}, bytesScanned={}", dirs.size(), dataDir,
+            LOG.info("recovered partitions after an unclean stop: partitions={}, dir={}, mode={}", dirs.size(), dataDir,
                     ctx.index.wasCreated() ? "full rebuild" : "from recovery points");
         }
     }
@@ -149,10 +166,10 @@ public final class DefaultLogManager implements LogManager {
         Path dir = dataDir.resolve(name(topic, partition));
         try {
             Files.createDirectories(dir);
-            new PartitionMetadata(topic, partition, partitionKey).write(dir);
-            NativeIo.fsyncDirectory(dataDir);
-            ctx.index.deletePartition(partitionKey);
-            return new LogLoader(ctx, new SegmentWalker(64 << 10)).load(dir, new PartitionMetadata(topic, partition, partitionKey), config, false);
+            PartitionMetadata meta = new PartitionMetadata(topic, partition, partitionKey);
+            meta.write(dir);
+            // durable lazily: the first flush fsyncs the metadata, the partition directory and the data directory
+            return new LogLoader(ctx, new SegmentWalker(64 << 10)).load(dir, meta, config, false);
         } catch (IOException e) {
             throw new StorageException("cannot create partition: dir=" + dir, e);
         }
@@ -181,7 +198,7 @@ public final class DefaultLogManager implements LogManager {
                 try {
                     Files.move(log.dir, doomed);
                     NativeIo.fsyncDirectory(dataDir);
-                    ctx.index.deletePartition(log.partitionKey());
+                    ctx.index.deletePartition(log.partitionKey(), true);
                     deleteRecursively(doomed);
                 } catch (IOException e) {
                     throw new StorageException("cannot delete partition: dir=" + log.dir, e);
@@ -241,6 +258,14 @@ public final class DefaultLogManager implements LogManager {
             log.closeClean();
         }
         boolean healthy = !ctx.isOffline();
+        if (healthy) {
+            // segments were sealed without fsync: one syncfs makes all of them (and new directories) durable
+            int errno = NativeIo.syncFileSystem(dataDir);
+            if (errno != 0) {
+                ctx.fail(new IOException("syncfs failed: dir=" + dataDir + ", errno=" + errno));
+            }
+        }
+        healthy = !ctx.isOffline();
         if (healthy) {
             ctx.index.flushAll();
         }

@@ -3,7 +3,6 @@ package io.spool.storage;
 import io.spool.protocol.record.BatchStatus;
 import io.spool.protocol.record.RecordBatchDescriptor;
 import io.spool.protocol.record.RecordBatchView;
-import io.spool.protocol.record.RecordIterator;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,6 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +31,6 @@ import static io.spool.storage.AppendResult.Status;
  */
 final class DefaultPartitionLog implements PartitionLog {
     private static final ThreadLocal<RecordBatchView> VIEWS = ThreadLocal.withInitial(RecordBatchView::new);
-    private static final ThreadLocal<IndexStore.Entry> ENTRIES = ThreadLocal.withInitial(IndexStore.Entry::new);
 
     final String topic;
     final int partition;
@@ -45,8 +44,9 @@ final class DefaultPartitionLog implements PartitionLog {
     private final ReentrantLock lock = new ReentrantLock();
     private final ReentrantLock flushLock = new ReentrantLock();
 
+    /** Written under lock; volatile so the maintenance thread never seals the segment being appended to. */
+    volatile Segment active;
     // guarded by lock
-    Segment active;
     final ProducerStateTable producers = new ProducerStateTable();
     LeaderEpochCache epochs = new LeaderEpochCache();
     long runningMaxTimestamp = -1;
@@ -63,9 +63,12 @@ final class DefaultPartitionLog implements PartitionLog {
     private volatile long recoveryPoint;
     private volatile long lastFlushMs;
     private volatile boolean dirDirty;
+    /** The partition directory and its metadata file are not known to be durable yet (created lazily). */
+    volatile boolean creationUnsynced;
     private final AtomicBoolean flushPending = new AtomicBoolean();
     private final AtomicBoolean preparing = new AtomicBoolean();
     private volatile SegmentMapping prepared;
+    private final LogReads reads;
 
     DefaultPartitionLog(String topic, int partition, long partitionKey, Path dir, LogConfig config, StorageContext ctx) {
         this.topic = topic;
@@ -76,6 +79,7 @@ final class DefaultPartitionLog implements PartitionLog {
         this.ctx = ctx;
         this.index = ctx.index;
         this.lastFlushMs = ctx.now();
+        this.reads = new LogReads(this, ctx);
     }
 
     /** Installs the state a {@link LogLoader} built; called once before the log is published. */
@@ -105,19 +109,51 @@ final class DefaultPartitionLog implements PartitionLog {
 
     @Override
     public AppendResult appendAsLeader(ByteBuffer records, int leaderEpoch) {
+        return append(records, leaderEpoch, true);
+    }
+
+    @Override
+    public AppendResult appendAsFollower(ByteBuffer records) {
+        return append(records, -1, false);
+    }
+
+    private AppendResult append(ByteBuffer records, int leaderEpoch, boolean leader) {
         LogConfig cfg = config;
         long now = ctx.now();
         RecordBatchView view = VIEWS.get();
         int start = records.position();
         int limit = records.limit();
+        AppendResult rejected = validate(records, start, limit, leader, cfg, now, view);
+        if (rejected != null) {
+            return rejected;
+        }
+        lock.lock();
+        try {
+            return appendLocked(records, start, limit, leaderEpoch, leader, cfg, now, view);
+        } catch (StorageException e) {
+            return storageError(e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Checks every batch before the lock is taken (CRC included); a leader also rejects what clients may not send
+     * and stamps LogAppendTime. Null when all batches are acceptable.
+     */
+    private AppendResult validate(ByteBuffer records, int start, int limit, boolean leader, LogConfig cfg, long now,
+                                  RecordBatchView view) {
         if (start >= limit) {
             return AppendResult.failure(Status.INVALID_RECORD, logStartOffset, "empty records: length=0");
         }
-        for (int pos = start; pos < limit; ) {
+        for (int pos = start; pos < limit; pos += view.sizeInBytes()) {
             view.wrap(records, pos);
             BatchStatus status = view.validate(limit - pos);
             if (status != BatchStatus.VALID) {
                 return invalid(status, pos - start, limit - pos);
+            }
+            if (!leader) {
+                continue;
             }
             int size = view.sizeInBytes();
             if (size > cfg.maxMessageBytes()) {
@@ -137,39 +173,14 @@ final class DefaultPartitionLog implements PartitionLog {
                 view.maxTimestamp(now);
                 view.updateChecksum();
             }
-            pos += size;
         }
-        lock.lock();
-        try {
-            return appendLocked(records, start, limit, leaderEpoch, true, cfg, now, view);
-        } finally {
-            lock.unlock();
-        }
+        return null;
     }
 
-    @Override
-    public AppendResult appendAsFollower(ByteBuffer records) {
-        LogConfig cfg = config;
-        RecordBatchView view = VIEWS.get();
-        int start = records.position();
-        int limit = records.limit();
-        if (start >= limit) {
-            return AppendResult.failure(Status.INVALID_RECORD, logStartOffset, "empty records: length=0");
-        }
-        for (int pos = start; pos < limit; ) {
-            view.wrap(records, pos);
-            BatchStatus status = view.validate(limit - pos);
-            if (status != BatchStatus.VALID) {
-                return invalid(status, pos - start, limit - pos);
-            }
-            pos += view.sizeInBytes();
-        }
-        lock.lock();
-        try {
-            return appendLocked(records, start, limit, -1, false, cfg, ctx.now(), view);
-        } finally {
-            lock.unlock();
-        }
+    /** An index write failed mid-append: nothing was published (the log end did not move); the directory goes offline. */
+    private AppendResult storageError(StorageException e) {
+        ctx.fail(e);
+        return AppendResult.failure(Status.STORAGE_ERROR, logStartOffset, "index write failed: error=" + e.getMessage());
     }
 
     private AppendResult invalid(BatchStatus status, int at, int remaining) {
@@ -379,6 +390,10 @@ final class DefaultPartitionLog implements PartitionLog {
         prepared = null;
         try {
             if (mapping != null && mapping.capacity() == cfg.segmentBytes()) {
+                if (Files.exists(target)) {
+                    // rename(2) would replace it: never overwrite an existing segment
+                    throw new java.nio.file.FileAlreadyExistsException(target.toString());
+                }
                 Files.move(mapping.path(), target, StandardCopyOption.ATOMIC_MOVE);
                 mapping.movedTo(target);
             } else {
@@ -471,9 +486,10 @@ final class DefaultPartitionLog implements PartitionLog {
         }
     }
 
+    /** Seals a rolled segment; a no-op for the active one (a truncation may have made a rolled segment active again). */
     private void seal(Segment seg) {
         SegmentMapping mapping = seg.mapping;
-        if (mapping == null) {
+        if (mapping == null || seg == active) {
             return;
         }
         try {
@@ -553,9 +569,22 @@ final class DefaultPartitionLog implements PartitionLog {
             }
             seg.flushedPosition = target;
         }
+        if (creationUnsynced) {
+            try (FileChannel metadata = FileChannel.open(dir.resolve(PartitionMetadata.FILE_NAME), StandardOpenOption.WRITE)) {
+                metadata.force(true);
+            } catch (IOException e) {
+                ctx.fail(e);
+                return;
+            }
+            dirDirty = true;
+        }
         if (dirDirty) {
             dirDirty = false;
             int errno = NativeIo.fsyncDirectory(dir);
+            if (errno == 0 && creationUnsynced) {
+                errno = NativeIo.fsyncDirectory(dir.getParent());
+                creationUnsynced = false;
+            }
             if (errno != 0) {
                 ctx.fail(new IOException("fsync failed: dir=" + dir + ", errno=" + errno));
                 return;
@@ -585,184 +614,12 @@ final class DefaultPartitionLog implements PartitionLog {
 
     @Override
     public ReadResult read(long fetchOffset, long maxOffset, int maxBytes, boolean minOneBatch) {
-        LogEnd end = logEnd;
-        long startOffset = logStartOffset;
-        if (fetchOffset < startOffset || fetchOffset > end.offset()) {
-            return new ReadResult(ReadResult.Status.OFFSET_OUT_OF_RANGE, null, 0, 0, startOffset, end.offset());
-        }
-        long limit = Math.min(maxOffset, end.offset());
-        if (fetchOffset >= limit) {
-            return empty(startOffset, end);
-        }
-        Map.Entry<Long, Segment> floor = segments.floorEntry(fetchOffset);
-        if (floor == null) {
-            return new ReadResult(ReadResult.Status.OFFSET_OUT_OF_RANGE, null, 0, 0, logStartOffset, end.offset());
-        }
-        Segment seg = floor.getValue();
-        if (!seg.file.tryRetainOpen()) {
-            // deleted by retention since we looked: the offset is now below the log start
-            return new ReadResult(ReadResult.Status.OFFSET_OUT_OF_RANGE, null, 0, 0, logStartOffset, end.offset());
-        }
-        boolean handedOver = false;
-        try {
-            FileChannel channel = seg.file.channel();
-            int segmentEnd = seg == end.segment() ? end.position() : seg.size;
-            int from = locate(seg, channel, fetchOffset, segmentEnd);
-            if (from < 0) {
-                return empty(startOffset, end);
-            }
-            int to = knownEnd(seg, end, limit);
-            if (to < 0 || to - from > maxBytes) {
-                to = scanEnd(channel, from, segmentEnd, limit, maxBytes, minOneBatch);
-            }
-            if (to <= from) {
-                return empty(startOffset, end);
-            }
-            handedOver = true;
-            return new ReadResult(ReadResult.Status.OK, seg.file, from, to - from, startOffset, end.offset());
-        } catch (IOException e) {
-            ctx.fail(e);
-            return empty(startOffset, end);
-        } finally {
-            if (!handedOver) {
-                seg.file.release();
-            }
-        }
-    }
-
-    private static ReadResult empty(long startOffset, LogEnd end) {
-        return new ReadResult(ReadResult.Status.OK, null, 0, 0, startOffset, end.offset());
-    }
-
-    /** End position of {@code limit} in {@code seg} when known without a scan, else -1. */
-    private int knownEnd(Segment seg, LogEnd end, long limit) {
-        if (seg == end.segment()) {
-            if (limit == end.offset()) {
-                return end.position();
-            }
-            LogEnd hw = highWatermark;
-            if (hw.segment() == seg && hw.offset() == limit) {
-                return hw.position();
-            }
-            return -1;
-        }
-        return limit >= seg.nextOffset ? seg.size : -1;
-    }
-
-    /** Position of the batch containing {@code offset}: index floor (memory, then RocksDB) and a header scan. */
-    private int locate(Segment seg, FileChannel channel, long offset, int segmentEnd) throws IOException {
-        OffsetIndexCache cache = seg.indexCache;
-        int position = cache == null ? -1 : cache.floorPosition(offset);
-        if (position < 0) {
-            IndexStore.Entry entry = ENTRIES.get();
-            position = index.floorOffset(partitionKey, offset, entry) && entry.segmentBase == seg.baseOffset
-                    && entry.position < segmentEnd ? entry.position : 0;
-        }
-        BatchHeaderReader reader = BatchHeaderReader.get();
-        while (position < segmentEnd) {
-            RecordBatchView header = reader.read(channel, position, segmentEnd);
-            if (header == null) {
-                return -1;
-            }
-            if (header.lastOffset() >= offset) {
-                return position;
-            }
-            position += header.sizeInBytes();
-        }
-        return -1;
-    }
-
-    /** End of the whole batches from {@code from} below offset {@code limit} within {@code maxBytes}. */
-    private static int scanEnd(FileChannel channel, int from, int segmentEnd, long limit, int maxBytes,
-                               boolean minOneBatch) throws IOException {
-        BatchHeaderReader reader = BatchHeaderReader.get();
-        int position = from;
-        while (position < segmentEnd) {
-            RecordBatchView header = reader.read(channel, position, segmentEnd);
-            if (header == null || header.baseOffset() >= limit) {
-                break;
-            }
-            int size = header.sizeInBytes();
-            if ((long) position - from + size > maxBytes && !(position == from && minOneBatch)) {
-                break;
-            }
-            position += size;
-        }
-        return position;
+        return reads.read(fetchOffset, maxOffset, maxBytes, minOneBatch);
     }
 
     @Override
     public TimestampOffset offsetForTimestamp(long timestamp) {
-        long startOffset = logStartOffset;
-        IndexStore.Entry entry = new IndexStore.Entry();
-        long fromSegment;
-        int fromPosition;
-        if (timestamp > Long.MIN_VALUE && index.floorTime(partitionKey, timestamp - 1, entry)
-                && entry.offset >= startOffset && segments.containsKey(entry.segmentBase)) {
-            fromSegment = entry.segmentBase;
-            fromPosition = entry.position;
-        } else {
-            Map.Entry<Long, Segment> first = segments.firstEntry();
-            if (first == null) {
-                return TimestampOffset.NONE;
-            }
-            fromSegment = first.getKey();
-            fromPosition = 0;
-        }
-        LogEnd end = logEnd;
-        for (Segment seg : segments.tailMap(fromSegment, true).values()) {
-            if (seg.baseOffset >= end.offset() && seg != end.segment()) {
-                break;
-            }
-            if (!seg.file.tryRetainOpen()) {
-                continue;
-            }
-            try {
-                FileChannel channel = seg.file.channel();
-                int segmentEnd = seg == end.segment() ? end.position() : seg.size;
-                int position = seg.baseOffset == fromSegment ? fromPosition : 0;
-                BatchHeaderReader reader = BatchHeaderReader.get();
-                while (position < segmentEnd) {
-                    RecordBatchView header = reader.read(channel, position, segmentEnd);
-                    if (header == null) {
-                        break;
-                    }
-                    if (header.maxTimestamp() >= timestamp && header.lastOffset() >= startOffset) {
-                        return findInBatch(channel, position, header.sizeInBytes(), timestamp, startOffset);
-                    }
-                    position += header.sizeInBytes();
-                }
-            } catch (IOException e) {
-                ctx.fail(e);
-                return TimestampOffset.NONE;
-            } finally {
-                seg.file.release();
-            }
-        }
-        return TimestampOffset.NONE;
-    }
-
-    /** The first record at or after {@code timestamp} inside one batch (uncompressed), else the batch itself. */
-    private static TimestampOffset findInBatch(FileChannel channel, long position, int size, long timestamp,
-                                               long startOffset) throws IOException {
-        ByteBuffer bytes = ByteBuffer.allocate(size);
-        while (bytes.hasRemaining()) {
-            if (channel.read(bytes, position + bytes.position()) < 0) {
-                break;
-            }
-        }
-        RecordBatchView batch = new RecordBatchView().wrap(bytes, 0);
-        RecordIterator records = new RecordIterator();
-        if (records.reset(batch)) {
-            while (records.next()) {
-                if (records.timestamp() >= timestamp && records.offset() >= startOffset) {
-                    return new TimestampOffset(records.timestamp(), records.offset(), batch.partitionLeaderEpoch());
-                }
-            }
-        }
-        // compressed: the broker looks inside (it owns decompression); the batch start is a safe answer
-        return new TimestampOffset(batch.maxTimestamp(), Math.max(batch.baseOffset(), startOffset),
-                batch.partitionLeaderEpoch());
+        return reads.offsetForTimestamp(timestamp);
     }
 
     @Override
@@ -778,28 +635,16 @@ final class DefaultPartitionLog implements PartitionLog {
         } finally {
             lock.unlock();
         }
-        if (ts < 0) {
-            return TimestampOffset.NONE;
-        }
-        Segment seg = segments.get(segmentBase);
-        if (seg == null || !seg.file.tryRetainOpen()) {
-            return TimestampOffset.NONE;
-        }
-        try {
-            FileChannel channel = seg.file.channel();
-            RecordBatchView header = BatchHeaderReader.get().read(channel, position, channel.size());
-            if (header == null) {
-                return TimestampOffset.NONE;
-            }
-            return findInBatch(channel, position, header.sizeInBytes(), ts, logStartOffset);
-        } catch (IOException e) {
-            ctx.fail(e);
-            return TimestampOffset.NONE;
-        } finally {
-            seg.file.release();
-        }
+        return reads.recordWithTimestamp(ts, segmentBase, position);
     }
 
+    LogEnd highWatermarkEnd() {
+        return highWatermark;
+    }
+
+    StorageContext context() {
+        return ctx;
+    }
     // ------------------------------------------------------------------------------------------------- state
 
     @Override
@@ -884,7 +729,7 @@ final class DefaultPartitionLog implements PartitionLog {
             }
             try {
                 FileChannel channel = seg.file.channel();
-                position = locate(seg, channel, offset, segmentEnd);
+                position = reads.locate(seg, channel, offset, segmentEnd);
                 if (position < 0) {
                     position = segmentEnd;
                     newEnd = seg == end.segment() ? end.offset() : seg.nextOffset;
@@ -909,7 +754,7 @@ final class DefaultPartitionLog implements PartitionLog {
                     seg.indexCache.truncateFrom(newEnd);
                 }
             } else {
-                seg.mapping = SegmentMapping.reopen(seg.path(), position, config.segmentBytes(), config.preallocBytes());
+                seg.mapping = SegmentMapping.reopen(seg.path(), position, config.segmentBytes(), config.preallocBytes(), true);
                 seg.indexCache = new OffsetIndexCache(ctx.options.indexCacheEntries(), false);
             }
             seg.size = position;
@@ -990,6 +835,15 @@ final class DefaultPartitionLog implements PartitionLog {
 
     /** Deletes whole sealed segments beyond retention.ms / retention.bytes; returns how many. Maintenance thread. */
     int applyRetention(long now) {
+        flushLock.lock();
+        try {
+            return applyRetentionLocked(now);
+        } finally {
+            flushLock.unlock();
+        }
+    }
+
+    private int applyRetentionLocked(long now) {
         LogConfig cfg = config;
         if (cfg.retentionMs() < 0 && cfg.retentionBytes() < 0) {
             return 0;
@@ -1043,6 +897,15 @@ final class DefaultPartitionLog implements PartitionLog {
 
     /** Advances the log start offset (DeleteRecords), deleting segments wholly below it. */
     void advanceLogStartOffset(long offset) {
+        flushLock.lock();
+        try {
+            advanceLogStartOffsetLocked(offset);
+        } finally {
+            flushLock.unlock();
+        }
+    }
+
+    private void advanceLogStartOffsetLocked(long offset) {
         List<Segment> doomed = new ArrayList<>();
         for (Segment seg : segments.values()) {
             if (seg == active || seg.mapping != null || seg.nextOffset > offset) {
@@ -1092,7 +955,10 @@ final class DefaultPartitionLog implements PartitionLog {
 
     // -------------------------------------------------------------------------------------------- closing
 
-    /** Seals every mapped segment, persists the clean end and drops the files' owner references. */
+    /**
+     * Seals every mapped segment, records the clean end (unsynced) and drops the files' owner references. The
+     * caller then makes the data directory durable with one syncfs and syncs the index.
+     */
     void closeClean() {
         flushLock.lock();
         lock.lock();
@@ -1105,7 +971,12 @@ final class DefaultPartitionLog implements PartitionLog {
             for (Segment seg : segments.values()) {
                 if (seg.mapping != null) {
                     if (healthy) {
-                        seal(seg);
+                        try {
+                            seg.mapping.seal(seg.size, false);
+                            seg.mapping = null;
+                        } catch (IOException e) {
+                            ctx.fail(e);
+                        }
                     } else {
                         seg.mapping.unmap();
                         seg.mapping = null;
@@ -1118,7 +989,8 @@ final class DefaultPartitionLog implements PartitionLog {
                 discard(spare);
             }
             if (healthy && !ctx.isOffline()) {
-                NativeIo.fsyncDirectory(dir);
+                dirDirty = false;
+                creationUnsynced = false;
                 byte[] point = encodePoint(end);
                 try (IndexStore.MetaBatch meta = index.metaBatch()) {
                     meta.putMeta(partitionKey, IndexStore.META_RECOVERY_POINT, point)

@@ -164,7 +164,10 @@ final class IndexStore implements AutoCloseable {
     /** Deletes offset and time entries for batches at or above {@code offset} (recovery, truncation). */
     void truncateFrom(long partitionKey, long offset) {
         try (WriteBatch batch = new WriteBatch(); RocksIterator it = db.newIterator(times, readOptions)) {
-            batch.deleteRange(offsets, key(partitionKey, offset), prefixEnd(partitionKey));
+            if (hasKeyAtOrAbove(offsets, partitionKey, offset)) {
+                // a range tombstone costs every later seek, so only write one when there is something to delete
+                batch.deleteRange(offsets, key(partitionKey, offset), prefixEnd(partitionKey));
+            }
             // the running max grows with the offset, so the entries to drop are the time index's tail
             for (it.seekForPrev(prefixEnd(partitionKey)); it.isValid() && hasPrefix(it.key(), partitionKey); it.prev()) {
                 if (getLong(it.value(), TIME_VALUE_OFFSET) < offset) {
@@ -172,9 +175,18 @@ final class IndexStore implements AutoCloseable {
                 }
                 batch.delete(times, it.key());
             }
-            db.write(unsynced, batch);
+            if (batch.count() > 0) {
+                db.write(unsynced, batch);
+            }
         } catch (RocksDBException e) {
             throw new StorageException("index truncate failed: partitionKey=" + partitionKey + ", offset=" + offset, e);
+        }
+    }
+
+    private boolean hasKeyAtOrAbove(ColumnFamilyHandle cf, long partitionKey, long sortKey) {
+        try (RocksIterator it = db.newIterator(cf, readOptions)) {
+            it.seek(key(partitionKey, sortKey));
+            return it.isValid() && hasPrefix(it.key(), partitionKey);
         }
     }
 
@@ -194,15 +206,15 @@ final class IndexStore implements AutoCloseable {
         }
     }
 
-    /** Deletes every key of the partition in every column family (topic deletion). Synced. */
-    void deletePartition(long partitionKey) {
+    /** Deletes every key of the partition in every column family (topic deletion). */
+    void deletePartition(long partitionKey, boolean sync) {
         try (WriteBatch batch = new WriteBatch()) {
             byte[] from = prefix(partitionKey);
             byte[] to = prefixEnd(partitionKey);
             for (ColumnFamilyHandle cf : List.of(offsets, times, meta, producers)) {
                 batch.deleteRange(cf, from, to);
             }
-            db.write(synced, batch);
+            db.write(sync ? synced : unsynced, batch);
         } catch (RocksDBException e) {
             throw new StorageException("index delete failed: partitionKey=" + partitionKey, e);
         }
@@ -280,6 +292,15 @@ final class IndexStore implements AutoCloseable {
             db.put(cf, unsynced, key, value);
         } catch (RocksDBException e) {
             throw new StorageException("index write failed", e);
+        }
+    }
+
+    /** Makes every earlier unsynced write durable. */
+    void syncWal() {
+        try {
+            db.flushWal(true);
+        } catch (RocksDBException e) {
+            throw new StorageException("index WAL sync failed", e);
         }
     }
 

@@ -57,7 +57,8 @@ final class LogLoader {
         bases.sort(null);
 
         byte[] startBytes = index.getMeta(key, IndexStore.META_LOG_START_OFFSET);
-        long logStart = startBytes != null ? ByteBuffer.wrap(startBytes).getLong() : bases.isEmpty() ? 0 : bases.getFirst();
+        long fallbackStart = bases.isEmpty() ? 0 : bases.getFirst();
+        long logStart = startBytes != null ? ByteBuffer.wrap(startBytes).getLong() : fallbackStart;
         // retention that crashed between advancing the log start and unlinking its segments
         while (bases.size() > 1 && bases.get(1) <= logStart) {
             Files.deleteIfExists(dir.resolve(Segment.fileName(bases.removeFirst())));
@@ -65,7 +66,9 @@ final class LogLoader {
         if (!bases.isEmpty() && logStart < bases.getFirst()) {
             logStart = bases.getFirst();
         }
-        if (startBytes == null || ByteBuffer.wrap(startBytes).getLong() != logStart) {
+        boolean stored = startBytes != null && ByteBuffer.wrap(startBytes).getLong() == logStart;
+        if (!stored && (startBytes != null || logStart != (bases.isEmpty() ? 0 : bases.getFirst()))) {
+            // only a log start that differs from the first segment's base needs to be stored
             writeLogStart(key, logStart);
         }
         if (bases.isEmpty()) {
@@ -125,14 +128,13 @@ final class LogLoader {
                 seg.nextOffset = walker.nextOffset;
                 expected = walker.nextOffset;
                 boolean nextFollows = i + 1 < segs.size() && segs.get(i + 1).baseOffset == expected;
-                if (!complete && nextFollows) {
-                    // rolled but not sealed before the stop: seal it now
-                    channel.truncate(seg.size);
-                }
-                channel.force(true);
                 if (!complete && !nextFollows) {
                     keep = i + 1;
                     break;
+                }
+                if (!complete) {
+                    // rolled but not sealed before the stop: seal it now
+                    channel.truncate(seg.size);
                 }
             }
         }
@@ -155,7 +157,8 @@ final class LogLoader {
             return startEmpty(log, log.dir, cfg, logStart);
         }
         Segment last = segs.getLast();
-        last.mapping = SegmentMapping.reopen(last.path(), last.size, cfg.segmentBytes(), cfg.preallocBytes());
+        // no fsync here: the log manager syncs the whole file system once before it syncs the recovery points
+        last.mapping = SegmentMapping.reopen(last.path(), last.size, cfg.segmentBytes(), cfg.preallocBytes(), false);
         last.indexCache = new OffsetIndexCache(ctx.options.indexCacheEntries(), false);
         last.nextOffset = logEndOffset;
         for (Segment seg : segs) {
@@ -164,13 +167,13 @@ final class LogLoader {
         LogEnd end = new LogEnd(logEndOffset, last, last.size);
         log.initialize(logStart, logEndOffset, last, end);
         if (recovered) {
-            NativeIo.fsyncDirectory(log.dir);
+            // unsynced: the log manager syncs the file system, then the WAL, once after loading every partition
             try (IndexStore.MetaBatch meta = ctx.index.metaBatch()) {
                 meta.putMeta(log.partitionKey(), IndexStore.META_RECOVERY_POINT, log.encodePoint(end))
                         .putMeta(log.partitionKey(), IndexStore.META_LEADER_EPOCHS, log.epochs.serialize())
                         .putProducers(log.partitionKey(), log.producers.serialize())
                         .deleteMeta(log.partitionKey(), IndexStore.META_CLEAN_LOG_END)
-                        .commit(true);
+                        .commit(false);
             }
         } else {
             try (IndexStore.MetaBatch meta = ctx.index.metaBatch()) {
@@ -186,7 +189,7 @@ final class LogLoader {
         seg.mapping = SegmentMapping.create(path, cfg.segmentBytes(), cfg.preallocBytes());
         seg.indexCache = new OffsetIndexCache(ctx.options.indexCacheEntries(), true);
         log.segments.put(logStart, seg);
-        NativeIo.fsyncDirectory(dir);
+        log.creationUnsynced = true;
         log.initialize(logStart, logStart, seg, new LogEnd(logStart, seg, 0));
         return log;
     }

@@ -3,17 +3,16 @@ package io.spool.storage;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Properties;
 
 /**
  * {@code partition.metadata} in each partition directory: topic, partition and the stable partitionKey, so the
- * index can be rebuilt from the directory alone. Written once, atomically (temp file, fsync, rename).
+ * index can be rebuilt from the directory alone. Written once (temp file, rename); made durable by the
+ * partition's first flush, before any of its data counts as flushed.
  */
 record PartitionMetadata(String topic, int partition, long partitionKey) {
     static final String FILE_NAME = "partition.metadata";
@@ -40,9 +39,6 @@ record PartitionMetadata(String topic, int partition, long partitionKey) {
         Path tmp = dir.resolve(FILE_NAME + ".tmp");
         try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
             p.store(w, null);
-        }
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-            ch.force(true);
         }
         Files.move(tmp, dir.resolve(FILE_NAME), StandardCopyOption.ATOMIC_MOVE);
     }

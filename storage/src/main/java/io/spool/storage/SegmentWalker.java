@@ -20,8 +20,13 @@ final class SegmentWalker {
         void accept(RecordBatchView batch, int position);
     }
 
+    private static final int FIRST_READ = 16 << 10;
+
+    private final int maxChunkBytes;
     private ByteBuffer chunk;
     private final RecordBatchView view = new RecordBatchView();
+    /** Bytes of the next read: starts small (most active segments hold little) and doubles while batches keep coming. */
+    private int readSize;
 
     long nextOffset;
     int lastEpoch;
@@ -29,7 +34,7 @@ final class SegmentWalker {
     long bytesScanned;
 
     SegmentWalker(int chunkBytes) {
-        chunk = ByteBuffer.allocateDirect(chunkBytes);
+        maxChunkBytes = chunkBytes;
     }
 
     /**
@@ -39,6 +44,10 @@ final class SegmentWalker {
      */
     boolean walk(FileChannel channel, int from, long fileEnd, long expectedOffset, int previousEpoch,
                  int maxBatchBytes, BatchConsumer consumer) throws IOException {
+        if (chunk == null) {
+            chunk = ByteBuffer.allocateDirect(maxChunkBytes);
+        }
+        readSize = Math.min(FIRST_READ, chunk.capacity());
         nextOffset = expectedOffset;
         lastEpoch = previousEpoch;
         endPosition = from;
@@ -54,9 +63,14 @@ final class SegmentWalker {
             if (available < RecordBatchDescriptor.HEADER_LENGTH
                     || available < RecordBatchDescriptor.LOG_OVERHEAD + chunk.getInt(offsetInChunk + RecordBatchDescriptor.BATCH_LENGTH_OFFSET)) {
                 if (offsetInChunk == 0 && chunkLength > 0) {
-                    // already read from this position: either the file ends or the batch needs a bigger chunk
-                    if (chunkLength < chunk.capacity() || chunkLength < RecordBatchDescriptor.HEADER_LENGTH) {
+                    // already read from this position: the file ends, or the batch needs a bigger read or chunk
+                    if (chunkLength < readSize || chunkLength < RecordBatchDescriptor.HEADER_LENGTH) {
                         return false;
+                    }
+                    if (readSize < chunk.capacity()) {
+                        readSize = chunk.capacity();
+                        chunkLength = fill(channel, chunkStart, fileEnd);
+                        continue;
                     }
                     long need = RecordBatchDescriptor.LOG_OVERHEAD
                             + (long) chunk.getInt(RecordBatchDescriptor.BATCH_LENGTH_OFFSET);
@@ -64,6 +78,10 @@ final class SegmentWalker {
                         return false;
                     }
                     chunk = ByteBuffer.allocateDirect((int) need);
+                    readSize = chunk.capacity();
+                }
+                if (chunkLength > 0) {
+                    readSize = Math.min(chunk.capacity(), readSize * 2);
                 }
                 chunkStart = position;
                 offsetInChunk = 0;
@@ -92,7 +110,7 @@ final class SegmentWalker {
 
     private int fill(FileChannel channel, long from, long fileEnd) throws IOException {
         chunk.clear();
-        int want = (int) Math.min(chunk.capacity(), fileEnd - from);
+        int want = (int) Math.min(readSize, fileEnd - from);
         chunk.limit(want);
         while (chunk.hasRemaining()) {
             int n = channel.read(chunk, from + chunk.position());

@@ -55,6 +55,12 @@ public final class RequestContext {
         return pending.eventLoop();
     }
 
+    /** The client's address as Kafka shows it in DescribeGroups ({@code /127.0.0.1}); "" when unknown. */
+    public String clientHost() {
+        return pending.channel().remoteAddress() instanceof java.net.InetSocketAddress a && a.getAddress() != null
+                ? "/" + a.getAddress().getHostAddress() : "";
+    }
+
     /** Client id and remote address for log lines. */
     public String describeClient() {
         return "clientId=" + header.clientId() + ", remote=" + pending.channel().remoteAddress();

@@ -10,6 +10,12 @@ public final class ClientMain {
     }
 
     public static void main(String[] argv) throws Exception {
+        if (System.getProperty("slf4j.provider") == null) {
+            // The tools print their own output; without a logging backend on the classpath, say so
+            // explicitly instead of letting SLF4J warn about it on every run.
+            System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
+            System.setProperty("slf4j.internal.verbosity", "WARN");
+        }
         if (argv.length >= 1 && argv[0].equals("produce")) {
             System.exit(ConsoleProducer.run(Arrays.copyOfRange(argv, 1, argv.length), System.in, System.err));
         } else if (argv.length >= 1 && argv[0].equals("consume")) {

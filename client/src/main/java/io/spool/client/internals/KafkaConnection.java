@@ -46,7 +46,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * enough); the framing bytes around them are copied into a native scratch buffer.
  */
 public final class KafkaConnection implements AutoCloseable {
-    private static final int MAX_RESPONSE_BYTES = 512 << 20;
+    /** Larger frames close the connection: fetch responses stay well below (fetch.max.bytes, 50 MiB). */
+    private static final int MAX_RESPONSE_BYTES = 128 << 20;
 
     private final int nodeId;
     private final InetSocketAddress address;
@@ -187,10 +188,18 @@ public final class KafkaConnection implements AutoCloseable {
         return Unpooled.wrappedBuffer(buffer.segment().asSlice(0, length).asByteBuffer());
     }
 
+    /**
+     * Writes one request: framing chunks are copied into the scratch buffer, record payloads in
+     * pooled buffers are passed by reference. Runs of pieces that are not zero-copied go out in one
+     * gathering write; each zero-copy payload in a send of its own (MSG_MORE while more follows).
+     */
     private void writeParts(List<Object> parts, Map<ByteBuf, PooledBuffer> owners) throws IOException {
+        MemorySegment[] segs = new MemorySegment[parts.size() + 1];
+        PooledBuffer[] segOwners = new PooledBuffer[segs.length];
+        int count = 0;
         long pos = 0;
-        for (int i = 0; i < parts.size(); i++) {
-            Object p = parts.get(i);
+        long runStart = 0;
+        for (Object p : parts) {
             if (p instanceof ByteBuf b) {
                 pos = copyToScratch(pos, b);
                 continue;
@@ -202,17 +211,34 @@ public final class KafkaConnection implements AutoCloseable {
                 pos = copyToScratch(pos, records);
                 continue;
             }
-            if (pos > 0) {
-                transport.write(scratch.asSlice(0, pos), null, true);
-                pos = 0;
+            if (pos > runStart) {
+                segs[count++] = scratch.asSlice(runStart, pos - runStart);
+                runStart = pos;
             }
-            int size = records.readableBytes();
             // The slice starts at the wrapper's reader index, which maps to the same offset in the buffer.
-            MemorySegment bytes = owner.segment().asSlice(root.readerIndex(), size);
-            transport.write(bytes, owner, i < parts.size() - 1);
+            segOwners[count] = owner;
+            segs[count++] = owner.segment().asSlice(root.readerIndex(), records.readableBytes());
         }
-        if (pos > 0) {
-            transport.write(scratch.asSlice(0, pos), null, false);
+        if (pos > runStart) {
+            segs[count++] = scratch.asSlice(runStart, pos - runStart);
+        }
+        int i = 0;
+        while (i < count) {
+            if (segOwners[i] != null && transport.zeroCopyFor(segs[i].byteSize())) {
+                transport.write(segs[i], segOwners[i], i < count - 1);
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < count && !(segOwners[j] != null && transport.zeroCopyFor(segs[j].byteSize()))) {
+                j++;
+            }
+            if (j - i == 1) {
+                transport.write(segs[i], null, j < count);
+            } else {
+                transport.writeGather(java.util.Arrays.copyOfRange(segs, i, j), j - i, j < count);
+            }
+            i = j;
         }
     }
 

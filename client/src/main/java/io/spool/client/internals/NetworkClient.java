@@ -45,13 +45,13 @@ public final class NetworkClient implements AutoCloseable {
         for (String s : bootstrapServers) {
             int colon = s.lastIndexOf(':');
             if (colon <= 0) {
-                throw new io.spool.client.ConfigException("bootstrap.servers", s, "expected host:port");
+                throw new io.spool.config.ConfigException("bootstrap.servers", s, "expected host:port");
             }
             String host = s.substring(0, colon).replace("[", "").replace("]", "");
             try {
                 bootstrap.add(InetSocketAddress.createUnresolved(host, Integer.parseInt(s.substring(colon + 1))));
             } catch (IllegalArgumentException e) {
-                throw new io.spool.client.ConfigException("bootstrap.servers", s, "bad port");
+                throw new io.spool.config.ConfigException("bootstrap.servers", s, "bad port");
             }
         }
         this.transportConfig = transportConfig;

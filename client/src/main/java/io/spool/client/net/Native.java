@@ -70,6 +70,7 @@ public final class Native {
     private static final MethodHandle GETSOCKOPT;
     private static final MethodHandle SEND;
     private static final MethodHandle RECV;
+    private static final MethodHandle SENDMSG;
     private static final MethodHandle RECVMSG;
     private static final MethodHandle POLL;
     private static final MethodHandle SHUTDOWN;
@@ -80,7 +81,7 @@ public final class Native {
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         String arch = System.getProperty("os.arch", "");
         boolean supported = os.contains("linux") && (arch.equals("amd64") || arch.equals("x86_64") || arch.equals("aarch64"));
-        MethodHandle socket = null, connect = null, setsockopt = null, getsockopt = null, send = null, recv = null,
+        MethodHandle socket = null, connect = null, setsockopt = null, getsockopt = null, send = null, recv = null, sendmsg = null,
                 recvmsg = null, poll = null, shutdown = null, close = null, strerror = null;
         if (supported) {
             try {
@@ -96,6 +97,7 @@ public final class Native {
                 getsockopt = linker.downcallHandle(libc.find("getsockopt").orElseThrow(), FunctionDescriptor.of(i, i, i, i, p, p), errno);
                 send = linker.downcallHandle(libc.find("send").orElseThrow(), FunctionDescriptor.of(l, i, p, l, i), errno);
                 recv = linker.downcallHandle(libc.find("recv").orElseThrow(), FunctionDescriptor.of(l, i, p, l, i), errno);
+                sendmsg = linker.downcallHandle(libc.find("sendmsg").orElseThrow(), FunctionDescriptor.of(l, i, p, i), errno);
                 recvmsg = linker.downcallHandle(libc.find("recvmsg").orElseThrow(), FunctionDescriptor.of(l, i, p, i), errno);
                 poll = linker.downcallHandle(libc.find("poll").orElseThrow(), FunctionDescriptor.of(i, p, l, i), errno);
                 shutdown = linker.downcallHandle(libc.find("shutdown").orElseThrow(), FunctionDescriptor.of(i, i, i), errno);
@@ -113,6 +115,7 @@ public final class Native {
         GETSOCKOPT = getsockopt;
         SEND = send;
         RECV = recv;
+        SENDMSG = sendmsg;
         RECVMSG = recvmsg;
         POLL = poll;
         SHUTDOWN = shutdown;
@@ -143,6 +146,7 @@ public final class Native {
         }
     }
 
+    /** int socket(domain, type, protocol): a new fd, or -1. */
     public static int socket(int domain, int type, int protocol) {
         try {
             return (int) SOCKET.invokeExact(CAPTURE.get(), domain, type, protocol);
@@ -151,6 +155,7 @@ public final class Native {
         }
     }
 
+    /** int connect(fd, sockaddr, len): 0, or -1. */
     public static int connect(int fd, MemorySegment addr, int addrLen) {
         try {
             return (int) CONNECT.invokeExact(CAPTURE.get(), fd, addr, addrLen);
@@ -159,6 +164,7 @@ public final class Native {
         }
     }
 
+    /** int setsockopt(fd, level, name, value, len): 0, or -1. */
     public static int setsockopt(int fd, int level, int name, MemorySegment value, int len) {
         try {
             return (int) SETSOCKOPT.invokeExact(CAPTURE.get(), fd, level, name, value, len);
@@ -167,6 +173,7 @@ public final class Native {
         }
     }
 
+    /** int getsockopt(fd, level, name, value, lenPtr): 0, or -1. */
     public static int getsockopt(int fd, int level, int name, MemorySegment value, MemorySegment lenPtr) {
         try {
             return (int) GETSOCKOPT.invokeExact(CAPTURE.get(), fd, level, name, value, lenPtr);
@@ -193,6 +200,15 @@ public final class Native {
         }
     }
 
+    /** ssize_t sendmsg(fd, msghdr, flags): a gathering send over msghdr's iovec array ({void* base; size_t len}). */
+    public static long sendmsg(int fd, MemorySegment msghdr, int flags) {
+        try {
+            return (long) SENDMSG.invokeExact(CAPTURE.get(), fd, msghdr, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
     /** ssize_t recvmsg(fd, msghdr, flags). */
     public static long recvmsg(int fd, MemorySegment msghdr, int flags) {
         try {
@@ -211,6 +227,7 @@ public final class Native {
         }
     }
 
+    /** int shutdown(fd, how): 0, or -1. */
     public static int shutdown(int fd, int how) {
         try {
             return (int) SHUTDOWN.invokeExact(CAPTURE.get(), fd, how);
@@ -219,6 +236,7 @@ public final class Native {
         }
     }
 
+    /** int close(fd): 0, or -1. */
     public static int close(int fd) {
         try {
             return (int) CLOSE.invokeExact(CAPTURE.get(), fd);

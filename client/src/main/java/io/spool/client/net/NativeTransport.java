@@ -39,6 +39,7 @@ import static io.spool.client.net.MsgHdrDescriptor.*;
 public final class NativeTransport implements Transport {
     private static final int CONTROL_LENGTH = 256;
     private static final int MAX_ENOBUFS_RETRIES = 1000;
+    private static final int IOV_MAX = 1024;
 
     private final int fd;
     private final TransportConfig config;
@@ -51,6 +52,9 @@ public final class NativeTransport implements Transport {
     private final MemorySegment msghdr;
     private final MemorySegment control;
     private final MemorySegment readerPollFd;
+    /** iovec array and msghdr for gathering writes; writer-owned. */
+    private MemorySegment iov;
+    private final MemorySegment writerMsghdr;
 
     private final ReentrantLock completionLock = new ReentrantLock();
     /** Send-call number -> buffer retained for it; guarded by completionLock. */
@@ -71,6 +75,7 @@ public final class NativeTransport implements Transport {
         this.msghdr = arena.allocate(MSGHDR_LENGTH, 8);
         this.control = arena.allocate(CONTROL_LENGTH, 8);
         this.readerPollFd = arena.allocate(POLLFD_LENGTH, 8);
+        this.writerMsghdr = arena.allocate(MSGHDR_LENGTH, 8);
     }
 
     /**
@@ -200,6 +205,61 @@ public final class NativeTransport implements Transport {
             }
             if (zc) {
                 drainCompletions();
+            }
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
+    public void writeGather(MemorySegment[] parts, int count, boolean more) throws IOException {
+        if (!enter()) {
+            throw new IOException("connection to " + peer + " is closed");
+        }
+        try {
+            if (iov == null || iov.byteSize() < 16L * count) {
+                iov = arena.allocate(16L * Math.max(count, 16), 8);
+            }
+            long remaining = 0;
+            for (int i = 0; i < count; i++) {
+                iov.set(ValueLayout.ADDRESS, 16L * i, parts[i]);
+                iov.set(ValueLayout.JAVA_LONG, 16L * i + 8, parts[i].byteSize());
+                remaining += parts[i].byteSize();
+            }
+            int first = 0;
+            while (remaining > 0) {
+                while (iov.get(ValueLayout.JAVA_LONG, 16L * first + 8) == 0) {
+                    first++;
+                }
+                int batch = Math.min(count - first, IOV_MAX);
+                writerMsghdr.fill((byte) 0);
+                writerMsghdr.set(ValueLayout.ADDRESS, MSG_IOV_OFFSET, iov.asSlice(16L * first));
+                writerMsghdr.set(ValueLayout.JAVA_LONG, MSG_IOVLEN_OFFSET, batch);
+                boolean last = first + batch == count;
+                long n = Native.sendmsg(fd, writerMsghdr, Native.MSG_NOSIGNAL | (more || !last ? Native.MSG_MORE : 0));
+                if (n < 0) {
+                    int errno = Native.errno();
+                    if (errno == Native.EINTR) {
+                        continue;
+                    }
+                    if (errno == Native.EAGAIN) {
+                        throw new SocketTimeoutException("send to " + peer + " blocked for more than "
+                                + config.sendTimeoutMs() + " ms");
+                    }
+                    throw error("sendmsg", errno, peer);
+                }
+                stats.copySends.increment();
+                stats.copyBytes.add(n);
+                remaining -= n;
+                // Advance past what was written: whole entries, then into a partial one.
+                for (int i = first; n > 0; i++) {
+                    long len = iov.get(ValueLayout.JAVA_LONG, 16L * i + 8);
+                    long take = Math.min(len, n);
+                    MemorySegment base = iov.get(ValueLayout.ADDRESS, 16L * i);
+                    iov.set(ValueLayout.ADDRESS, 16L * i, base.reinterpret(len).asSlice(take));
+                    iov.set(ValueLayout.JAVA_LONG, 16L * i + 8, len - take);
+                    n -= take;
+                }
             }
         } finally {
             exit();
@@ -377,6 +437,11 @@ public final class NativeTransport implements Transport {
         } finally {
             completionLock.unlock();
         }
+    }
+
+    @Override
+    public boolean zeroCopyFor(long length) {
+        return zeroCopy && length >= config.zeroCopyThreshold();
     }
 
     @Override

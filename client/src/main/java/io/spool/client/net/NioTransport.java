@@ -53,6 +53,22 @@ public final class NioTransport implements Transport {
     }
 
     @Override
+    public void writeGather(MemorySegment[] parts, int count, boolean more) throws IOException {
+        ByteBuffer[] bbs = new ByteBuffer[count];
+        long total = 0;
+        for (int i = 0; i < count; i++) {
+            bbs[i] = parts[i].asByteBuffer();
+            total += bbs[i].remaining();
+        }
+        while (total > 0) {
+            long n = channel.write(bbs);
+            total -= n;
+            stats.copySends.increment();
+            stats.copyBytes.add(n);
+        }
+    }
+
+    @Override
     public int read(MemorySegment dst) throws IOException {
         return channel.read(dst.asByteBuffer());
     }
@@ -65,6 +81,11 @@ public final class NioTransport implements Transport {
     @Override
     public int pendingCompletions() {
         return 0;
+    }
+
+    @Override
+    public boolean zeroCopyFor(long length) {
+        return false;
     }
 
     @Override

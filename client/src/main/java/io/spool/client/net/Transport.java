@@ -24,6 +24,13 @@ public interface Transport extends AutoCloseable {
      */
     void write(MemorySegment bytes, PooledBuffer owner, boolean more) throws IOException;
 
+    /**
+     * Writes every byte of the native segments {@code parts[0..count)} in order, blocking, with as
+     * few plain (copying) system calls as possible: a gathering write. Never uses MSG_ZEROCOPY.
+     * {@code more}: more bytes of the same request follow at once (MSG_MORE).
+     */
+    void writeGather(MemorySegment[] parts, int count, boolean more) throws IOException;
+
     /** Reads at least one byte into the native segment {@code dst}, blocking; returns the count, or -1 at end of stream. */
     int read(MemorySegment dst) throws IOException;
 
@@ -32,6 +39,9 @@ public interface Transport extends AutoCloseable {
 
     /** Zero-copy sends not yet completed by the kernel. */
     int pendingCompletions();
+
+    /** Whether {@link #write} with an owner would send {@code length} bytes with MSG_ZEROCOPY right now. */
+    boolean zeroCopyFor(long length);
 
     /** Whether the next large write would use MSG_ZEROCOPY. */
     boolean zeroCopyActive();

@@ -40,8 +40,9 @@ import java.util.concurrent.CompletableFuture;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** Spool's producer and consumer against a real Apache Kafka 4.4 broker, kafka-clients as the oracle. */
+/** The client contract against an Apache Kafka 4.4 KRaft broker, plus admin and error cases. */
 @EnabledOnOs(OS.LINUX)
-class KafkaBrokerClientTest {
+class KafkaBrokerClientTest extends ClientContractTest {
     private static KafkaKraftBroker kafka;
     private static Admin admin;
 
@@ -61,245 +62,15 @@ class KafkaBrokerClientTest {
         }
     }
 
-    private static void createTopic(String name, int partitions) throws Exception {
+    @Override
+    String bootstrap() {
+        return kafka.bootstrap();
+    }
+
+    @Override
+    int createTopic(String name, int partitions) throws Exception {
         admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
-    }
-
-    private static Map<String, Object> producerProps() {
-        Map<String, Object> p = new HashMap<>();
-        p.put("bootstrap.servers", kafka.bootstrap());
-        p.put("linger.ms", 5);
-        p.put("request.timeout.ms", 10000);
-        p.put("delivery.timeout.ms", 60000);
-        return p;
-    }
-
-    private static List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> readAll(String topic, int partitions, int expected) {
-        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> out = new ArrayList<>();
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
-            List<org.apache.kafka.common.TopicPartition> tps = new ArrayList<>();
-            for (int i = 0; i < partitions; i++) {
-                tps.add(new org.apache.kafka.common.TopicPartition(topic, i));
-            }
-            c.assign(tps);
-            c.seekToBeginning(tps);
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (out.size() < expected && System.nanoTime() < deadline) {
-                c.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-        }
-        return out;
-    }
-
-    @Test
-    void keyedRecordsLandWhereKafkaClientsPutsThemAndKafkaClientsReadsThemInOrder() throws Exception {
-        String topic = "spool-keyed";
-        int partitions = 4;
-        int n = 20_000;
-        createTopic(topic, partitions);
-        List<CompletableFuture<RecordMetadata>> futures = new ArrayList<>();
-        try (SpoolProducer<String, String> p = new SpoolProducer<>(producerProps(), Serializer.string(), Serializer.string())) {
-            for (int i = 0; i < n; i++) {
-                Header[] headers = i % 100 == 0 ? new Header[] {new Header("h", ("x" + i).getBytes(StandardCharsets.UTF_8))} : null;
-                futures.add(p.send(new ProducerRecord<>(topic, null, null, "key-" + (i % 997), "value-" + i, headers)));
-            }
-            p.flush();
-            assertTrue(p.producerId() >= 0, "idempotent by default: InitProducerId gave an id");
-        }
-        Map<Integer, Long> lastOffset = new HashMap<>();
-        for (int i = 0; i < n; i++) {
-            RecordMetadata m = futures.get(i).get();
-            byte[] key = ("key-" + (i % 997)).getBytes(StandardCharsets.UTF_8);
-            assertEquals(BuiltInPartitioner.partitionForKey(key, partitions), m.partition(), "record " + i);
-            long prev = lastOffset.getOrDefault(m.partition(), -1L);
-            assertTrue(m.offset() > prev, "offsets grow in send order within a partition");
-            lastOffset.put(m.partition(), m.offset());
-        }
-        var got = readAll(topic, partitions, n);
-        assertEquals(n, got.size());
-        Map<Integer, Integer> lastSeq = new HashMap<>();
-        for (var r : got) {
-            int seq = Integer.parseInt(r.value().substring("value-".length()));
-            assertEquals("key-" + (seq % 997), r.key());
-            assertTrue(seq > lastSeq.getOrDefault(r.partition(), -1), "order within partition " + r.partition());
-            lastSeq.put(r.partition(), seq);
-            if (seq % 100 == 0) {
-                assertEquals("x" + seq, new String(r.headers().lastHeader("h").value(), StandardCharsets.UTF_8));
-            }
-        }
-    }
-
-    @Test
-    void spoolConsumerReadsWhatKafkaClientsWrote() throws Exception {
-        String topic = "kafka-written";
-        int partitions = 2;
-        int n = 5_000;
-        createTopic(topic, partitions);
-        try (KafkaProducer<String, String> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap()),
-                new StringSerializer(), new StringSerializer())) {
-            for (int i = 0; i < n; i++) {
-                p.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, "k" + i, "v" + i));
-            }
-            p.flush();
-        }
-        Map<String, Object> props = Map.of("bootstrap.servers", kafka.bootstrap(), "auto.offset.reset", "earliest",
-                "max.poll.records", 700);
-        List<ConsumerRecord<String, String>> got = new ArrayList<>();
-        try (SpoolConsumer<String, String> c = new SpoolConsumer<>(props, Deserializer.string(), Deserializer.string())) {
-            c.assign(List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1)));
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (got.size() < n && System.nanoTime() < deadline) {
-                ConsumerRecords<String, String> rs = c.poll(Duration.ofMillis(200));
-                assertTrue(rs.count() <= 700, "max.poll.records");
-                rs.forEach(got::add);
-            }
-            assertEquals(n, got.size());
-            Map<Integer, Long> last = new HashMap<>();
-            for (ConsumerRecord<String, String> r : got) {
-                assertEquals("v" + r.key().substring(1), r.value());
-                assertTrue(r.offset() > last.getOrDefault(r.partition(), -1L));
-                last.put(r.partition(), r.offset());
-            }
-            long end0 = last.get(0) + 1;
-            assertEquals(end0, c.position(new TopicPartition(topic, 0)));
-            c.seek(new TopicPartition(topic, 0), 3);
-            ConsumerRecords<String, String> again = ConsumerRecords_pollUntilNonEmpty(c);
-            assertEquals(3, again.records(new TopicPartition(topic, 0)).get(0).offset());
-        }
-    }
-
-    private static ConsumerRecords<String, String> ConsumerRecords_pollUntilNonEmpty(SpoolConsumer<String, String> c) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            ConsumerRecords<String, String> rs = c.poll(Duration.ofMillis(200));
-            if (!rs.isEmpty()) {
-                return rs;
-            }
-        }
-        fail("no records within 30 s");
-        return null;
-    }
-
-    @Test
-    void largeBatchesGoOutWithMsgZeroCopyAndArriveIntact() throws Exception {
-        String topic = "spool-zerocopy";
-        createTopic(topic, 1);
-        Map<String, Object> props = producerProps();
-        props.put("batch.size", 256 * 1024);
-        props.put("linger.ms", 20);
-        props.put("zerocopy.fallback.on.copied", false);
-        int n = 2_000;
-        ZeroCopyStats stats;
-        try (SpoolProducer<byte[], byte[]> p = new SpoolProducer<>(props, Serializer.bytes(), Serializer.bytes())) {
-            List<CompletableFuture<RecordMetadata>> fs = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                byte[] v = new byte[1000];
-                java.util.Arrays.fill(v, (byte) i);
-                fs.add(p.send(new ProducerRecord<>(topic, null, null, Integer.toString(i).getBytes(StandardCharsets.UTF_8), v, null)));
-            }
-            p.flush();
-            for (CompletableFuture<RecordMetadata> f : fs) {
-                f.get();
-            }
-            stats = p.zeroCopyStats();
-            for (KafkaConnection c : p.networkClient().connections()) {
-                assertTrue(c.transport().awaitCompletions(10_000));
-            }
-            assertTrue(stats.zeroCopySends() > 0, stats.toString());
-            assertEquals(stats.zeroCopySends(), stats.completedSends(), stats.toString());
-            assertEquals(stats.completedSends(), stats.copiedSends(), "loopback: the kernel copies: " + stats);
-        }
-        Map<String, Object> cprops = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        int seen = 0;
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(cprops,
-                new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
-                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-            c.assign(List.of(new org.apache.kafka.common.TopicPartition(topic, 0)));
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (seen < n && System.nanoTime() < deadline) {
-                for (var r : c.poll(Duration.ofMillis(200))) {
-                    int i = Integer.parseInt(new String(r.key(), StandardCharsets.UTF_8));
-                    assertEquals(seen, i, "order");
-                    for (byte b : r.value()) {
-                        assertEquals((byte) i, b);
-                    }
-                    seen++;
-                }
-            }
-        }
-        assertEquals(n, seen);
-    }
-
-    @Test
-    void retriesAfterDroppedConnectionsProduceNoDuplicates() throws Exception {
-        String topic = "spool-idempotent";
-        int partitions = 3;
-        createTopic(topic, partitions);
-        int n = 30_000;
-        List<CompletableFuture<RecordMetadata>> fs = new ArrayList<>();
-        Map<String, Object> props = producerProps();
-        props.put("retry.backoff.ms", 10);
-        int drops = 0;
-        try (SpoolProducer<String, String> p = new SpoolProducer<>(props, Serializer.string(), Serializer.string())) {
-            for (int i = 0; i < n; i++) {
-                fs.add(p.send(new ProducerRecord<>(topic, "k" + i, Integer.toString(i))));
-                if (i % 3000 == 1500) {
-                    // Cut every connection while requests are in flight: their batches are retried.
-                    for (KafkaConnection c : List.copyOf(p.networkClient().connections())) {
-                        if (c.inFlightCount() > 0) {
-                            drops++;
-                        }
-                        p.networkClient().disconnect(c.nodeId());
-                    }
-                }
-            }
-            p.flush();
-        }
-        for (CompletableFuture<RecordMetadata> f : fs) {
-            f.get();
-        }
-        var got = readAll(topic, partitions, n);
-        Set<String> values = new HashSet<>();
-        for (var r : got) {
-            assertTrue(values.add(r.value()), "duplicate record " + r.value());
-        }
-        assertEquals(n, values.size(), "every record exactly once (connections dropped with requests in flight: " + drops + ")");
-        Map<Integer, Integer> last = new HashMap<>();
-        for (var r : got) {
-            int v = Integer.parseInt(r.value());
-            assertTrue(v > last.getOrDefault(r.partition(), -1), "order within partition " + r.partition());
-            last.put(r.partition(), v);
-        }
-    }
-
-    @Test
-    void acksZeroAndOneDeliver() throws Exception {
-        String topic = "spool-acks";
-        createTopic(topic, 1);
-        for (String acks : new String[] {"0", "1"}) {
-            Map<String, Object> props = producerProps();
-            props.put("acks", acks);
-            try (SpoolProducer<String, String> p = new SpoolProducer<>(props, Serializer.string(), Serializer.string())) {
-                List<CompletableFuture<RecordMetadata>> fs = new ArrayList<>();
-                for (int i = 0; i < 1000; i++) {
-                    fs.add(p.send(new ProducerRecord<>(topic, "a" + acks, "v" + i)));
-                }
-                p.flush();
-                for (CompletableFuture<RecordMetadata> f : fs) {
-                    RecordMetadata m = f.get();
-                    if (acks.equals("0")) {
-                        assertEquals(-1, m.offset(), "acks=0 gets no offset");
-                    } else {
-                        assertTrue(m.offset() >= 0);
-                    }
-                }
-                assertEquals(-1, p.producerId(), "idempotence is off unless acks=all");
-            }
-        }
-        assertEquals(2000, readAll(topic, 1, 2000).size());
+        return partitions;
     }
 
     @Test
@@ -326,6 +97,28 @@ class KafkaBrokerClientTest {
                 assertInstanceOf(io.spool.client.TimeoutException.class, e.getCause());
                 assertTrue(e.getCause().getMessage().contains("max.block.ms=300"), e.getCause().getMessage());
             }
+        }
+    }
+
+    @Test
+    void adminCreatesListsDescribesAndDeletesTopics() throws Exception {
+        try (io.spool.client.admin.SpoolAdmin a = io.spool.client.admin.SpoolAdmin.create(Map.of("bootstrap.servers", kafka.bootstrap()))) {
+            a.createTopics(List.of(new io.spool.client.admin.NewTopic("admin-a", 3, (short) 1),
+                    new io.spool.client.admin.NewTopic("admin-b", 1, (short) 1, Map.of("retention.ms", "60000"))));
+            // CreateTopics returns once the controller committed; brokers learn of it a moment later.
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> admin.listTopics().names().get()
+                    .containsAll(Set.of("admin-a", "admin-b")) && a.listTopics().containsAll(Set.of("admin-a", "admin-b")));
+            var d = a.describeTopics(List.of("admin-a")).get("admin-a");
+            assertEquals(3, d.partitions().size());
+            assertEquals(1, d.partitions().get(0).leader());
+            var dup = assertThrows(io.spool.client.ApiException.class,
+                    () -> a.createTopics(List.of(new io.spool.client.admin.NewTopic("admin-a", 1, (short) 1))));
+            assertEquals(io.spool.protocol.Errors.TOPIC_ALREADY_EXISTS, dup.error());
+            a.deleteTopics(List.of("admin-a", "admin-b"));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !a.listTopics().contains("admin-a") && !a.listTopics().contains("admin-b"));
+            var unknown = assertThrows(io.spool.client.ApiException.class, () -> a.deleteTopics(List.of("admin-none")));
+            assertEquals(io.spool.protocol.Errors.UNKNOWN_TOPIC_OR_PARTITION, unknown.error());
         }
     }
 }

@@ -225,4 +225,24 @@ class NativeTransportTest {
             assertTrue(scribbled > sent / 4, "expected scribbled bytes on the wire, got " + scribbled + " of " + sent);
         }
     }
+
+    @Test
+    void gatheringWriteSendsEveryPieceInOrder() throws Exception {
+        ZeroCopyStats stats = new ZeroCopyStats();
+        try (LoopbackSink sink = new LoopbackSink(InetAddress.getByName("127.0.0.1"), 16 * 1024, true);
+             NativeTransport t = NativeTransport.connect(sink.address(), keepZeroCopy().withBuffers(16 * 1024, -1), stats);
+             Arena arena = Arena.ofShared()) {
+            int pieces = 40;
+            MemorySegment[] parts = new MemorySegment[pieces];
+            for (int c = 0; c < pieces; c++) {
+                parts[c] = arena.allocate(CHUNK);
+                fill(parts[c], c);
+            }
+            t.writeGather(parts, pieces, false);
+            await().atMost(Duration.ofSeconds(10)).until(() -> sink.count() == (long) pieces * CHUNK);
+            assertPattern(sink.bytes(), pieces, CHUNK);
+            assertEquals((long) pieces * CHUNK, stats.copyBytes());
+            assertEquals(0, stats.zeroCopySends());
+        }
+    }
 }
