@@ -189,10 +189,13 @@ class LogCrashProperties {
             }
             verifyAll(log, model);
         } finally {
-            if (manager != null) {
-                manager.close();
+            try {
+                if (manager != null) {
+                    manager.close();
+                }
+            } finally {
+                DefaultLogManager.deleteRecursively(dir);
             }
-            DefaultLogManager.deleteRecursively(dir);
         }
     }
 
