@@ -114,12 +114,12 @@ public final class IdleBroker {
         throw new IllegalStateException("broker not accepting after " + deadlineMs + " ms\n" + Files.readString(logFile));
     }
 
-    /** VmRSS, RssAnon, RssFile, RssShmem (kB) of {@code pid}. */
+    /** VmRSS, VmHWM (peak), RssAnon, RssFile, RssShmem (kB) of {@code pid}. */
     static Map<String, Long> memoryKb(long pid) throws IOException {
         Map<String, Long> out = new TreeMap<>();
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             String[] kv = line.split(":\\s+");
-            if (kv.length == 2 && (kv[0].equals("VmRSS") || kv[0].startsWith("Rss"))) {
+            if (kv.length == 2 && (kv[0].equals("VmRSS") || kv[0].equals("VmHWM") || kv[0].startsWith("Rss"))) {
                 out.put(kv[0], Long.parseLong(kv[1].replace(" kB", "").trim()));
             }
         }

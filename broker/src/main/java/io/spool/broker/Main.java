@@ -3,10 +3,6 @@ package io.spool.broker;
 import io.spool.config.BrokerConfig;
 import io.spool.config.ConfigException;
 import io.spool.config.ConfigLoader;
-import io.spool.config.Listener;
-import java.net.BindException;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +34,7 @@ public final class Main {
         try {
             broker = SpoolBroker.start(config);
         } catch (Exception e) {
-            System.err.println("spool: cannot start the broker: " + describe(e, config));
+            System.err.println("spool: cannot start the broker: " + describe(e));
             System.exit(1);
             return;
         }
@@ -47,31 +43,25 @@ public final class Main {
             LoggerFactory.getLogger(Main.class).info("Spool broker node {} stopped", config.nodeId());
         }, "spool-shutdown"));
         long startedMs = (System.nanoTime() - startNanos) / 1_000_000;
-        long sinceJvmStart = ProcessHandle.current().info().startInstant()
-                .map(t -> Duration.between(t, Instant.now()).toMillis()).orElse(-1L);
         String listeners = broker.boundAddresses().entrySet().stream()
                 .map(e -> e.getKey() + "://" + e.getValue().getHostString() + ":" + e.getValue().getPort())
                 .collect(Collectors.joining(","));
-        log.info("Spool broker node {} accepting connections on {} (started in {} ms, {} ms since JVM start; {}; data {})",
-                config.nodeId(), listeners, startedMs, sinceJvmStart, broker.isEpoll() ? "epoll" : "nio",
+        log.info("Spool broker node {} accepting connections on {} (started in {} ms: {}; {}; data {})",
+                config.nodeId(), listeners, startedMs, broker.startupPhases(), broker.isEpoll() ? "epoll" : "nio",
                 config.logDir().toAbsolutePath().normalize());
         broker.awaitShutdown();
     }
 
-    /** One line for a start failure: the common causes in operator words, anything else by its message. */
-    static String describe(Throwable e, BrokerConfig config) {
+    /** One line for a start failure: our own messages as they are, anything else by type, message and root cause. */
+    static String describe(Throwable e) {
+        if (e instanceof IllegalStateException && e.getMessage() != null) {
+            return e.getMessage();
+        }
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
-            if (root instanceof BindException) {
-                break;
-            }
             root = root.getCause();
         }
-        if (root instanceof BindException || e instanceof BindException) {
-            return "cannot listen on " + config.listeners().stream().map(Listener::toString).collect(Collectors.joining(","))
-                    + ": " + root.getMessage() + " (is another broker running? set --override listeners=PLAINTEXT://host:port)";
-        }
-        String msg = root.getMessage();
-        return root.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
+        String msg = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        return root == e ? msg : msg + " (caused by " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
     }
 }

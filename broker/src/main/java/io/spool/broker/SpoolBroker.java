@@ -11,6 +11,11 @@ import io.spool.broker.group.GroupHandlers;
 import io.spool.broker.handler.ApiHandler;
 import io.spool.broker.handler.ApiVersionsHandler;
 import io.spool.broker.handler.BrokerState;
+import io.spool.broker.handler.CreatePartitionsHandler;
+import io.spool.broker.handler.CreateTopicsHandler;
+import io.spool.broker.handler.DeleteTopicsHandler;
+import io.spool.broker.handler.DescribeClusterHandler;
+import io.spool.broker.handler.DescribeConfigsHandler;
 import io.spool.broker.handler.FetchHandler;
 import io.spool.broker.handler.InitProducerIdHandler;
 import io.spool.broker.handler.ListOffsetsHandler;
@@ -30,6 +35,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -49,6 +55,8 @@ public final class SpoolBroker implements AutoCloseable {
     private final Map<String, InetSocketAddress> bound = new LinkedHashMap<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private String clusterId;
+    private final StringBuilder phases = new StringBuilder();
+    private long phaseStart = System.nanoTime();
     private boolean epoll;
     private volatile boolean closed;
 
@@ -69,12 +77,30 @@ public final class SpoolBroker implements AutoCloseable {
 
     private void startComponents(BrokerConfig config) throws Exception {
         Path dataDir = config.logDir().toAbsolutePath();
+        // event loops (native transport loading, thread start) come up on a second thread while storage recovers
+        CompletableFuture<NetworkServer> networkReady = new CompletableFuture<>();
+        Thread starter = new Thread(() -> {
+            try {
+                networkReady.complete(new NetworkServer(config.numNetworkThreads()));
+            } catch (Throwable t) {
+                networkReady.completeExceptionally(t);
+            }
+        }, "spool-start-network");
+        starter.setDaemon(true);
+        starter.start();
+        resources.add(() -> networkReady.thenAccept(n -> {
+            if (!resources.contains(n)) {
+                n.close(); // start failed before the server was taken over below
+            }
+        }));
         // the storage engine locks the directory first, so nothing below races another broker process
         LogManager logs = LogManager.open(dataDir, PartitionRegistry.logConfig(config.topicDefaults(), config));
+        phase("storage");
         resources.add(logs);
         clusterId = ClusterIdentity.open(dataDir, config.nodeId()).clusterId();
         PartitionRegistry partitions = new PartitionRegistry(logs, config);
         LocalMetadataQuorum metadata = LocalMetadataQuorum.open(dataDir, partitions);
+        phase("metadata");
         resources.add(metadata);
 
         WheelTimer timer = new WheelTimer(10);
@@ -88,7 +114,12 @@ public final class SpoolBroker implements AutoCloseable {
                 });
         resources.add(blocking::shutdown);
 
-        NetworkServer network = new NetworkServer(config.numNetworkThreads());
+        NetworkServer network;
+        try {
+            network = networkReady.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof Exception ex ? ex : e;
+        }
         resources.add(network);
         epoll = network.isEpoll();
 
@@ -98,22 +129,33 @@ public final class SpoolBroker implements AutoCloseable {
         BrokerState state = new BrokerState(config, clusterId, metadata, partitions,
                 new ProducerIdManager(metadata, config.nodeId()), fetchPurgatory, advertised, blocking);
         TopicCreator creator = new TopicCreator(metadata, config);
+        // ApiVersions lists every handler, itself and the group APIs included; it reads the list only when asked
         handlers.add(new ApiVersionsHandler(() -> handlers));
         handlers.add(new MetadataHandler(state, creator));
         handlers.add(new ProduceHandler(state));
         handlers.add(new FetchHandler(state));
         handlers.add(new ListOffsetsHandler(state));
         handlers.add(new InitProducerIdHandler(state));
+        handlers.add(new CreateTopicsHandler(state, creator));
+        handlers.add(new DeleteTopicsHandler(state));
+        handlers.add(new CreatePartitionsHandler(state));
+        handlers.add(new DescribeConfigsHandler(state));
+        handlers.add(new DescribeClusterHandler(state));
+        phase("network");
         GroupCoordinatorService groupCoordinator = GroupHandlers.start(state, creator, timer);
+        phase("groups");
         resources.add(groupCoordinator);
         handlers.addAll(GroupHandlers.handlers(groupCoordinator, state));
         List<ApiHandler> all = List.copyOf(handlers);
-        handlers.clear();
-        handlers.addAll(all);
         for (Listener l : config.listeners()) {
             RequestRouter router = new RequestRouter(all, l.name(), ByteBufAllocator.DEFAULT);
-            InetSocketAddress address = network.bind(l, config.socketRequestMaxBytes(), config.queuedMaxRequests(),
-                    () -> router);
+            InetSocketAddress address;
+            try {
+                address = network.bind(l, config.socketRequestMaxBytes(), config.queuedMaxRequests(), () -> router);
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot listen on " + l + ": " + e.getMessage()
+                        + " (is another broker running? choose one with --override listeners=PLAINTEXT://host:port)", e);
+            }
             bound.put(l.name(), address);
             // an ephemeral port (listener port 0) is advertised as the port actually bound
             for (int i = 0; i < advertised.size(); i++) {
@@ -123,6 +165,18 @@ public final class SpoolBroker implements AutoCloseable {
                 }
             }
         }
+        phase("listeners");
+    }
+
+    private void phase(String name) {
+        long now = System.nanoTime();
+        phases.append(phases.isEmpty() ? "" : ", ").append(name).append(' ').append((now - phaseStart) / 1_000_000);
+        phaseStart = now;
+    }
+
+    /** Milliseconds each start phase took, e.g. {@code storage 120, metadata 8, network 60, groups 30, listeners 12}. */
+    public String startupPhases() {
+        return phases.toString();
     }
 
     /** The bound address of each listener, by listener name (real ports when 0 was configured). */

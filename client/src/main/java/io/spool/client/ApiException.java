@@ -11,10 +11,12 @@ public class ApiException extends RuntimeException {
         this.error = error;
     }
 
+    /** The broker's error code. */
     public Errors error() {
         return error;
     }
 
+    /** Whether Kafka calls this error retriable. */
     public boolean retriable() {
         return error.retriable;
     }

@@ -56,6 +56,7 @@ public final class ConsumerConfig {
         }
     }
 
+    /** The value of {@link #BOOTSTRAP_SERVERS}. */
     @SuppressWarnings("unchecked")
     public List<String> bootstrapServers() {
         return (List<String>) values.get(BOOTSTRAP_SERVERS);
@@ -66,6 +67,7 @@ public final class ConsumerConfig {
         return values.get(key);
     }
 
+    /** An INT key's parsed value. */
     public int getInt(String key) {
         return (int) values.get(key);
     }

@@ -24,10 +24,12 @@ public final class ConsumerRecords<K, V> implements Iterable<ConsumerRecord<K, V
         return records.getOrDefault(tp, List.of());
     }
 
+    /** Partitions with at least one record in this result. */
     public Set<TopicPartition> partitions() {
         return records.keySet();
     }
 
+    /** Number of records. */
     public int count() {
         int n = 0;
         for (List<ConsumerRecord<K, V>> l : records.values()) {
@@ -36,6 +38,7 @@ public final class ConsumerRecords<K, V> implements Iterable<ConsumerRecord<K, V
         return n;
     }
 
+    /** Whether there are no records. */
     public boolean isEmpty() {
         return count() == 0;
     }

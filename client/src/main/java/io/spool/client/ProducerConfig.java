@@ -84,65 +84,79 @@ public final class ProducerConfig {
         }
     }
 
+    /** The value of {@link #BOOTSTRAP_SERVERS}. */
     @SuppressWarnings("unchecked")
     public List<String> bootstrapServers() {
         return (List<String>) values.get(BOOTSTRAP_SERVERS);
     }
 
+    /** The value of {@link #CLIENT_ID}. */
     public String clientId() {
         return (String) values.get(CLIENT_ID);
     }
 
-    /** -1 for all, else 0 or 1. */
+    /** The value of {@link #ACKS}: -1 for all, else 0 or 1. */
     public short acks() {
         String a = ((String) values.get(ACKS)).toLowerCase(java.util.Locale.ROOT);
         return (short) (a.equals("all") ? -1 : Integer.parseInt(a));
     }
 
+    /** The value of {@link #BATCH_SIZE}. */
     public int batchSize() {
         return (int) values.get(BATCH_SIZE);
     }
 
+    /** The value of {@link #LINGER_MS}. */
     public long lingerMs() {
         return (long) values.get(LINGER_MS);
     }
 
+    /** The value of {@link #BUFFER_MEMORY}. */
     public long bufferMemory() {
         return (long) values.get(BUFFER_MEMORY);
     }
 
+    /** The value of {@link #MAX_BLOCK_MS}. */
     public long maxBlockMs() {
         return (long) values.get(MAX_BLOCK_MS);
     }
 
+    /** The value of {@link #ENABLE_IDEMPOTENCE}. */
     public boolean idempotence() {
         return (boolean) values.get(ENABLE_IDEMPOTENCE);
     }
 
+    /** The value of {@link #RETRIES}. */
     public int retries() {
         return (int) values.get(RETRIES);
     }
 
+    /** The value of {@link #RETRY_BACKOFF_MS}. */
     public long retryBackoffMs() {
         return (long) values.get(RETRY_BACKOFF_MS);
     }
 
+    /** The value of {@link #DELIVERY_TIMEOUT_MS}. */
     public long deliveryTimeoutMs() {
         return (long) values.get(DELIVERY_TIMEOUT_MS);
     }
 
+    /** The value of {@link #REQUEST_TIMEOUT_MS}. */
     public int requestTimeoutMs() {
         return (int) values.get(REQUEST_TIMEOUT_MS);
     }
 
+    /** The value of {@link #MAX_REQUEST_SIZE}. */
     public int maxRequestSize() {
         return (int) values.get(MAX_REQUEST_SIZE);
     }
 
+    /** The value of {@link #METADATA_MAX_AGE_MS}. */
     public long metadataMaxAgeMs() {
         return (long) values.get(METADATA_MAX_AGE_MS);
     }
 
+    /** The value of {@link #MAX_IN_FLIGHT}. */
     public int maxInFlight() {
         return (int) values.get(MAX_IN_FLIGHT);
     }

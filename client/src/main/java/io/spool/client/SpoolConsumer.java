@@ -161,20 +161,21 @@ public final class SpoolConsumer<K, V> implements AutoCloseable {
         buffered.removeIf(b -> b.tp.equals(tp));
     }
 
+    /** The next poll() starts each of {@code partitions} at its log start offset. */
     public void seekToBeginning(Collection<TopicPartition> partitions) {
-        for (TopicPartition tp : partitions) {
-            ensureAssigned(tp);
-            positions.remove(tp);
-            resets.put(tp, ListOffsetsRequest.EARLIEST_TIMESTAMP);
-            buffered.removeIf(b -> b.tp.equals(tp));
-        }
+        resetPositions(partitions, ListOffsetsRequest.EARLIEST_TIMESTAMP);
     }
 
+    /** The next poll() starts each of {@code partitions} at its high watermark. */
     public void seekToEnd(Collection<TopicPartition> partitions) {
+        resetPositions(partitions, ListOffsetsRequest.LATEST_TIMESTAMP);
+    }
+
+    private void resetPositions(Collection<TopicPartition> partitions, long timestamp) {
         for (TopicPartition tp : partitions) {
             ensureAssigned(tp);
             positions.remove(tp);
-            resets.put(tp, ListOffsetsRequest.LATEST_TIMESTAMP);
+            resets.put(tp, timestamp);
             buffered.removeIf(b -> b.tp.equals(tp));
         }
     }

@@ -202,7 +202,7 @@ public final class SpoolProducer<K, V> implements AutoCloseable {
             Thread.currentThread().interrupt();
             sender.forceClose();
         }
-        client.close();
+        client.close(); // requests still in flight fail now, and are not retried after a force close
         pool.close();
     }
 }

@@ -49,7 +49,7 @@ public final class ConfigDocGenerator {
                         .append(k.importance().name().toLowerCase(java.util.Locale.ROOT)).append(" | ")
                         .append(escape(k.doc())).append(" |");
                 if (topic) {
-                    sb.append(" `").append(TopicConfigDef.brokerSynonym(k.name())).append("` |");
+                    sb.append(" `").append(String.join("`, `", TopicConfigDef.brokerSynonyms(k.name()))).append("` |");
                 }
                 sb.append('\n');
             }

@@ -46,9 +46,9 @@ public final class TopicConfig {
                 values.put(name, parsed.get(name));
                 sources.put(name, Source.TOPIC_OVERRIDE);
             } else {
-                String synonym = brokerSynonym(name);
                 values.put(name, brokerValue(name, broker));
-                sources.put(name, broker.isExplicit(synonym) ? Source.STATIC_BROKER_CONFIG : Source.DEFAULT_CONFIG);
+                boolean explicit = TopicConfigDef.brokerSynonyms(name).stream().anyMatch(broker::isExplicit);
+                sources.put(name, explicit ? Source.STATIC_BROKER_CONFIG : Source.DEFAULT_CONFIG);
             }
         }
         return new TopicConfig(new LinkedHashMap<>(overrides), values, sources);

@@ -10,6 +10,8 @@ import static io.spool.config.Importance.MEDIUM;
 import static io.spool.config.Validator.atLeast;
 import static io.spool.config.Validator.oneOf;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -67,9 +69,22 @@ public final class TopicConfigDef {
             Map.entry(FLUSH_MS, BrokerConfigDef.LOG_FLUSH_INTERVAL_MS),
             Map.entry(INDEX_INTERVAL_BYTES, BrokerConfigDef.LOG_INDEX_INTERVAL_BYTES));
 
+    /** Broker keys from which a value is derived when the primary synonym is unset, in order of precedence. */
+    private static final Map<String, List<String>> FALLBACKS = Map.of(
+            RETENTION_MS, List.of(BrokerConfigDef.LOG_RETENTION_MINUTES, BrokerConfigDef.LOG_RETENTION_HOURS),
+            SEGMENT_MS, List.of(BrokerConfigDef.LOG_ROLL_HOURS));
+
     /** The broker key whose value a topic without an override takes. */
     public static String brokerSynonym(String topicKey) {
         return SYNONYMS.get(topicKey);
+    }
+
+    /** Every broker key the value may come from, the primary synonym first (e.g. log.retention.ms, .minutes, .hours). */
+    public static List<String> brokerSynonyms(String topicKey) {
+        List<String> out = new ArrayList<>();
+        out.add(SYNONYMS.get(topicKey));
+        out.addAll(FALLBACKS.getOrDefault(topicKey, List.of()));
+        return out;
     }
 
     private TopicConfigDef() {

@@ -18,6 +18,8 @@ class TopicConfigTest {
         assertEquals(1048588, t.maxMessageBytes());
         assertEquals(TopicConfig.Source.STATIC_BROKER_CONFIG, t.source("segment.bytes"));
         assertEquals(TopicConfig.Source.DEFAULT_CONFIG, t.source("max.message.bytes"));
+        assertEquals(TopicConfig.Source.STATIC_BROKER_CONFIG, t.source("retention.ms"), "set through log.retention.hours");
+        assertEquals(TopicConfig.Source.DEFAULT_CONFIG, t.source("segment.ms"));
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -25,6 +26,7 @@ import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.protocol.ApiKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -35,7 +37,8 @@ class AdminClientTest {
     @RegisterExtension
     static final BrokerExtension BROKER = new BrokerExtension("admin", b -> b
             .override("num.partitions", "2")
-            .override("log.segment.bytes", "8388608"));
+            .override("log.segment.bytes", "8388608"),
+            ApiKeys.CREATE_TOPICS, ApiKeys.DELETE_TOPICS, ApiKeys.CREATE_PARTITIONS, ApiKeys.DESCRIBE_CONFIGS);
 
     @Test
     void createListDescribeAddPartitionsAndDeleteTopics() throws Exception {
@@ -76,8 +79,8 @@ class AdminClientTest {
     @Test
     void createTopicWithDefaultPartitionCountUsesNumPartitions() throws Exception {
         try (Admin admin = Clients.admin(BROKER.bootstrap())) {
-            admin.createTopics(List.of(new NewTopic("admin-default", java.util.Optional.empty(),
-                    java.util.Optional.empty()))).all().get(60, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic("admin-default", Optional.empty(), Optional.empty())))
+                    .all().get(60, TimeUnit.SECONDS);
             TopicDescription d = admin.describeTopics(List.of("admin-default")).allTopicNames().get().get("admin-default");
             assertEquals(2, d.partitions().size(), "num.partitions=2 applies");
         }

@@ -61,7 +61,8 @@ class BadInputTest {
     static final BrokerExtension BROKER = new BrokerExtension("bad-input", b -> b
             .override("socket.request.max.bytes", String.valueOf(SOCKET_REQUEST_MAX_BYTES))
             .override("message.max.bytes", String.valueOf(MESSAGE_MAX_BYTES))
-            .override("auto.create.topics.enable", "false"));
+            .override("auto.create.topics.enable", "false"),
+            ApiKeys.CREATE_TOPICS, ApiKeys.INIT_PRODUCER_ID, ApiKeys.PRODUCE, ApiKeys.FETCH, ApiKeys.LIST_OFFSETS);
 
     private static RawConnection bystander;
     private static Map<ApiKeys, short[]> versions;

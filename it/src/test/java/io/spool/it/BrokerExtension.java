@@ -1,6 +1,8 @@
 package io.spool.it;
 
+import java.util.List;
 import java.util.function.UnaryOperator;
+import org.apache.kafka.common.protocol.ApiKeys;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -16,13 +18,19 @@ public final class BrokerExtension
         implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback, AfterTestExecutionCallback {
     private final String name;
     private final UnaryOperator<BrokerProcess.Builder> settings;
+    private final ApiKeys[] required;
     private BrokerProcess broker;
     private TestAbortedException aborted;
+    private List<ApiKeys> missing = List.of();
 
-    /** A broker named {@code name} whose builder {@code settings} adjusts (overrides, wrapper). */
-    public BrokerExtension(String name, UnaryOperator<BrokerProcess.Builder> settings) {
+    /**
+     * A broker named {@code name} whose builder {@code settings} adjusts (overrides, wrapper); each
+     * test is skipped (see {@link ApiRequirements}) while the broker does not advertise {@code required}.
+     */
+    public BrokerExtension(String name, UnaryOperator<BrokerProcess.Builder> settings, ApiKeys... required) {
         this.name = name;
         this.settings = settings;
+        this.required = required.clone();
     }
 
     /** The running broker; valid between beforeAll and afterAll. */
@@ -43,6 +51,7 @@ public final class BrokerExtension
         broker = settings.apply(BrokerProcess.builder(name)).build();
         try {
             broker.start();
+            missing = ApiRequirements.missing(broker.port(), required);
         } catch (TestAbortedException e) {
             // Reported on every test (Surefire shows a class-level abort as "Tests run: 0").
             aborted = e;
@@ -57,6 +66,7 @@ public final class BrokerExtension
         if (aborted != null) {
             throw new TestAbortedException(aborted.getMessage());
         }
+        ApiRequirements.enforce(missing);
     }
 
     @Override

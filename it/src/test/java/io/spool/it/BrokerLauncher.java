@@ -21,14 +21,20 @@ interface BrokerLauncher {
      */
     List<String> command(int port, Path dataDir, Path workDir, Map<String, String> overrides) throws IOException;
 
-    /** The launcher chosen by {@code -Dspool.it.broker=spool|kafka} (default spool). */
+    /** Extra environment variables for the process. */
+    default Map<String, String> environment() {
+        return Map.of();
+    }
+
+    /** The launcher chosen by {@code -Dspool.it.broker=spool|kafka|bin/spool} (default spool). */
     static BrokerLauncher fromSystemProperties() {
         String which = System.getProperty("spool.it.broker", "spool");
         return switch (which) {
             case "spool" -> new SpoolLauncher();
             case "kafka" -> new KafkaOracleLauncher();
+            case "bin/spool" -> new BinSpoolLauncher();
             default -> throw new IllegalArgumentException(
-                    "unknown spool.it.broker=" + which + " (allowed: spool, kafka)");
+                    "unknown spool.it.broker=" + which + " (allowed: spool, kafka, bin/spool)");
         };
     }
 }

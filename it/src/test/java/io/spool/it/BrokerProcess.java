@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -116,9 +117,10 @@ public final class BrokerProcess implements AutoCloseable {
         command.addAll(launcher.command(port, dataDir, workDir, overrides));
         starts++;
         Files.writeString(logFile, "==== start #" + starts + ": " + String.join(" ", command) + "\n",
-                StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
-                java.nio.file.StandardOpenOption.APPEND);
-        process = new ProcessBuilder(command)
+                StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(launcher.environment());
+        process = builder
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))

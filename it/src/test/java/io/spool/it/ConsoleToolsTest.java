@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import org.apache.kafka.common.protocol.ApiKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,7 +28,9 @@ class ConsoleToolsTest {
     private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(60);
 
     @RegisterExtension
-    static final BrokerExtension BROKER = new BrokerExtension("console", b -> b);
+    static final BrokerExtension BROKER = new BrokerExtension("console", b -> b,
+            ApiKeys.CREATE_TOPICS, ApiKeys.DELETE_TOPICS, ApiKeys.CREATE_PARTITIONS, ApiKeys.DESCRIBE_CONFIGS,
+            ApiKeys.INIT_PRODUCER_ID, ApiKeys.PRODUCE, ApiKeys.FETCH, ApiKeys.LIST_OFFSETS);
 
     @Test
     void kafkaTopicsCreatesListsDescribesAltersAndDeletes() throws Exception {

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.protocol.ApiKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -23,7 +24,8 @@ class IdempotentCodecRoundTripTest {
     private static final int PARTITIONS = 3;
 
     @RegisterExtension
-    static final BrokerExtension BROKER = new BrokerExtension("codecs", b -> b);
+    static final BrokerExtension BROKER = new BrokerExtension("codecs", b -> b,
+            ApiKeys.CREATE_TOPICS, ApiKeys.INIT_PRODUCER_ID, ApiKeys.PRODUCE, ApiKeys.FETCH, ApiKeys.LIST_OFFSETS);
 
     @Test
     @Timeout(value = 300, unit = TimeUnit.SECONDS)

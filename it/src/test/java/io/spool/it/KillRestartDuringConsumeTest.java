@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.protocol.ApiKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,7 +27,8 @@ class KillRestartDuringConsumeTest {
     private static final int PARTITIONS = 2;
 
     @RegisterExtension
-    static final BrokerExtension BROKER = new BrokerExtension("kill-restart", b -> b);
+    static final BrokerExtension BROKER = new BrokerExtension("kill-restart", b -> b,
+            ApiKeys.CREATE_TOPICS, ApiKeys.INIT_PRODUCER_ID, ApiKeys.PRODUCE, ApiKeys.FETCH, ApiKeys.LIST_OFFSETS);
 
     @Test
     @Timeout(value = 300, unit = TimeUnit.SECONDS)

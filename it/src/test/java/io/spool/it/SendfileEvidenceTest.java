@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -17,9 +18,11 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.protocol.ApiKeys;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.opentest4j.TestAbortedException;
 
 /**
  * Evidence that Fetch responses carry record bytes through sendfile(2): the broker runs under
@@ -47,6 +50,8 @@ class SendfileEvidenceTest {
         try (BrokerProcess broker = BrokerProcess.builder("sendfile").wrapper(wrapper).build()) {
             try {
                 broker.start();
+                ApiRequirements.require(broker.port(), ApiKeys.CREATE_TOPICS, ApiKeys.INIT_PRODUCER_ID,
+                        ApiKeys.PRODUCE, ApiKeys.FETCH, ApiKeys.LIST_OFFSETS);
                 Clients.createTopic(broker.bootstrap(), TOPIC, 1);
                 try (KafkaProducer<byte[], byte[]> producer = Clients.producer(broker.bootstrap(), Map.of())) {
                     for (int i = 0; i < RECORDS; i++) {
@@ -57,6 +62,8 @@ class SendfileEvidenceTest {
                 long consumed = consumeAll(broker.bootstrap());
                 assertEquals(payload, consumed, "value bytes consumed");
                 broker.stop(); // strace exits with its tracee and has flushed the log
+            } catch (TestAbortedException e) {
+                throw e;
             } catch (Throwable t) {
                 System.out.println("==== " + broker + " log (tail):\n" + broker.logTail(20_000));
                 throw t;
@@ -133,7 +140,7 @@ class SendfileEvidenceTest {
             for (int i = 0; i < got.size(); i++) {
                 ConsumerRecord<byte[], byte[]> r = got.get(i);
                 assertEquals(i, r.offset());
-                assertTrue(java.util.Arrays.equals(value(i), r.value()), "record " + i + " content");
+                assertTrue(Arrays.equals(value(i), r.value()), "record " + i + " content");
                 bytes += r.value().length;
             }
             return bytes;

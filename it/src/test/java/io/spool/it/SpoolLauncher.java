@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -19,7 +20,7 @@ import java.util.stream.Stream;
 final class SpoolLauncher implements BrokerLauncher {
     static final String MAIN_CLASS = "io.spool.broker.Main";
 
-    private final java.util.function.Supplier<String> classpath;
+    private final Supplier<String> classpath;
     private final String mainClass;
 
     /** The real broker: the packaged jar, {@link #MAIN_CLASS}. */
@@ -28,7 +29,7 @@ final class SpoolLauncher implements BrokerLauncher {
     }
 
     /** Another main class taking the same arguments (the harness's own tests use a stand-in). */
-    SpoolLauncher(java.util.function.Supplier<String> classpath, String mainClass) {
+    SpoolLauncher(Supplier<String> classpath, String mainClass) {
         this.classpath = classpath;
         this.mainClass = mainClass;
     }
@@ -76,7 +77,7 @@ final class SpoolLauncher implements BrokerLauncher {
     }
 
     /** The packaged jar plus lib, or null when missing or older than compiled classes. */
-    private static String packagedClasspath() {
+    static String packagedClasspath() {
         Path root = projectRoot();
         Path target = root.resolve("broker").resolve("target");
         Path lib = target.resolve("lib");

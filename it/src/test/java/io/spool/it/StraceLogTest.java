@@ -3,9 +3,12 @@ package io.spool.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The strace parser on lines as strace 6.1 prints them with {@code -f -yy}. */
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
 class StraceLogTest {
     @Test
     void sumsSendfileAndSocketWritesAndJoinsResumedCalls() {

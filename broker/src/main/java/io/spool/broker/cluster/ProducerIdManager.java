@@ -51,6 +51,7 @@ public final class ProducerIdManager {
     private void allocateBlock() {
         quorum.submit(new MetadataCommand.AllocateProducerIds(nodeId, BLOCK_SIZE)).whenComplete((image, error) -> {
             ArrayDeque<CompletableFuture<Long>> failed = new ArrayDeque<>();
+            boolean again = false;
             synchronized (this) {
                 allocating = false;
                 if (error != null) {
@@ -65,13 +66,14 @@ public final class ProducerIdManager {
                     }
                     if (!waiting.isEmpty()) {
                         allocating = true;
+                        again = true;
                     }
                 }
             }
             for (CompletableFuture<Long> f : failed) {
                 f.completeExceptionally(error);
             }
-            if (error == null && allocating) {
+            if (again) {
                 allocateBlock();
             }
         });

@@ -13,9 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Kafka's classic group protocol: membership (JoinGroup, SyncGroup, Heartbeat, LeaveGroup), the rebalance state
- * machine and its timeouts, ListGroups, DescribeGroups and DeleteGroups. Committed offsets are in
- * {@link OffsetCoordinator}, which shares the groups.
+ * Kafka's classic group protocol: membership (JoinGroup, SyncGroup, Heartbeat, LeaveGroup), ListGroups,
+ * DescribeGroups and DeleteGroups. The rebalance phases and their timeouts are in {@link Rebalancer}; committed
+ * offsets are in {@link OffsetCoordinator}, which shares the groups.
  *
  * <p>Thread-safe and non-blocking: every operation holds one group's monitor for a few field updates (and, for
  * what must be persisted, one append to the group's {@code __consumer_offsets} partition). Callbacks run after
@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class GroupCoordinator {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCoordinator.class);
+    private static final int MAX_MEMBER_ID_PREFIX = 255;
 
     final GroupConfig config;
     final DelayTimer timer;
@@ -30,8 +31,7 @@ public final class GroupCoordinator {
     final GroupStore store;
     final CoordinatorPartitions partitions;
     final ConcurrentHashMap<String, ClassicGroup> groups = new ConcurrentHashMap<>();
-    /** Set on shutdown: timer tasks still queued do nothing. */
-    private volatile boolean shutdown;
+    private final Rebalancer rebalancer;
 
     /**
      * @param timer drives session, rebalance and initial-delay timeouts
@@ -44,6 +44,7 @@ public final class GroupCoordinator {
         this.clock = clock;
         this.store = store;
         this.partitions = partitions;
+        this.rebalancer = new Rebalancer(config, timer, clock, store);
     }
 
     /** NONE when this node serves the group now, else NOT_COORDINATOR or COORDINATOR_LOAD_IN_PROGRESS. */
@@ -52,6 +53,20 @@ public final class GroupCoordinator {
             return Errors.INVALID_GROUP_ID;
         }
         return partitions.status(partitions.partitionFor(groupId));
+    }
+
+    /** A group to operate on, or (group null) the error to answer with. */
+    record Lookup(ClassicGroup group, Errors error) {
+    }
+
+    /** The coordinator check, then the group; {@code ifMissing} when this node has no such group. */
+    Lookup lookup(String groupId, Errors ifMissing) {
+        Errors err = checkCoordinator(groupId);
+        if (err != Errors.NONE) {
+            return new Lookup(null, err);
+        }
+        ClassicGroup g = groups.get(groupId);
+        return g == null ? new Lookup(null, ifMissing) : new Lookup(g, Errors.NONE);
     }
 
     // ---------------------------------------------------------------- JoinGroup
@@ -116,12 +131,14 @@ public final class GroupCoordinator {
             after.add(() -> callback.accept(JoinGroupResult.error(Errors.GROUP_MAX_SIZE_REACHED, "")));
             return;
         }
-        String memberId = (req.clientId() == null ? "" : req.clientId()) + "-" + UUID.randomUUID();
+        String clientId = req.clientId() == null ? "" : req.clientId();
+        // Kafka's form, client id then a UUID; the prefix is bounded so that ids always fit the stored records
+        String memberId = clientId.substring(0, Math.min(clientId.length(), MAX_MEMBER_ID_PREFIX)) + "-" + UUID.randomUUID();
         if (existingStatic != null) {
             replaceStaticMember(g, req, existingStatic, memberId, callback, after);
         } else if (req.groupInstanceId() == null && req.requireKnownMemberId()) {
             g.pendingMembers.add(memberId);
-            timer.schedule(() -> expirePendingMember(g, memberId), req.sessionTimeoutMs());
+            timer.schedule(() -> rebalancer.expirePendingMember(g, memberId), req.sessionTimeoutMs());
             after.add(() -> callback.accept(JoinGroupResult.error(Errors.MEMBER_ID_REQUIRED, memberId)));
         } else {
             addMemberAndRebalance(g, req, memberId, callback, after);
@@ -144,23 +161,23 @@ public final class GroupCoordinator {
         switch (g.state) {
             case PREPARING_REBALANCE -> {
                 updateMember(m, req, callback, after);
-                tryCompleteJoin(g, after);
+                rebalancer.tryCompleteJoin(g, after);
             }
             case COMPLETING_REBALANCE -> {
                 if (m.sameProtocols(req.protocols())) {
                     // the member lost our join response: send it again
-                    after.add(() -> callback.accept(currentJoinResult(g, m, false)));
+                    after.add(() -> callback.accept(Rebalancer.currentJoinResult(g, m, false)));
                 } else {
                     updateMember(m, req, callback, after);
-                    prepareRebalance(g, "member " + memberId + " changed its protocols", after);
+                    rebalancer.prepareRebalance(g, "member " + memberId + " changed its protocols", after);
                 }
             }
             case STABLE -> {
                 if (g.isLeader(memberId) || !m.sameProtocols(req.protocols())) {
                     updateMember(m, req, callback, after);
-                    prepareRebalance(g, "leader or changed member " + memberId + " rejoined", after);
+                    rebalancer.prepareRebalance(g, "leader or changed member " + memberId + " rejoined", after);
                 } else {
-                    after.add(() -> callback.accept(currentJoinResult(g, m, false)));
+                    after.add(() -> callback.accept(Rebalancer.currentJoinResult(g, m, false)));
                 }
             }
             default -> after.add(() -> callback.accept(JoinGroupResult.error(Errors.UNKNOWN_MEMBER_ID, memberId)));
@@ -192,11 +209,11 @@ public final class GroupCoordinator {
         if (g.initialDelayRunning) {
             g.newMemberJoinedDuringDelay = true;
         }
-        scheduleExpiry(g, m);
+        rebalancer.scheduleExpiry(g, m);
         if (g.is(GroupState.PREPARING_REBALANCE)) {
-            tryCompleteJoin(g, after);
+            rebalancer.tryCompleteJoin(g, after);
         } else {
-            prepareRebalance(g, "member " + memberId + " joined", after);
+            rebalancer.prepareRebalance(g, "member " + memberId + " joined", after);
         }
     }
 
@@ -214,7 +231,6 @@ public final class GroupCoordinator {
         }
         m.awaitingJoin = null;
         m.awaitingSync = null;
-        boolean protocolsChanged = !m.sameProtocols(req.protocols());
         m.memberId = newMemberId;
         m.clientId = req.clientId();
         m.clientHost = req.clientHost();
@@ -229,16 +245,18 @@ public final class GroupCoordinator {
         }
         LOG.info("static member replaced: group={}, instance={}, oldMemberId={}, newMemberId={}",
                 g.groupId, m.groupInstanceId, oldMemberId, newMemberId);
-        if (g.is(GroupState.STABLE) && !protocolsChanged) {
+        // as in Kafka, only a change of the selected protocol rebalances: a restarted consumer's subscription
+        // bytes differ anyway (it owns no partitions yet), and the point of static membership is to skip that
+        if (g.is(GroupState.STABLE) && g.selectProtocol().equals(g.protocolName)) {
             // a restarted static member gets its place back without a rebalance; a leader keeps the assignment
             boolean leader = g.isLeader(newMemberId);
-            after.add(() -> callback.accept(currentJoinResult(g, m, leader)));
+            after.add(() -> callback.accept(Rebalancer.currentJoinResult(g, m, leader)));
         } else {
             m.awaitingJoin = callback;
             if (g.is(GroupState.PREPARING_REBALANCE)) {
-                tryCompleteJoin(g, after);
+                rebalancer.tryCompleteJoin(g, after);
             } else {
-                prepareRebalance(g, "static member " + m.groupInstanceId + " rejoined", after);
+                rebalancer.prepareRebalance(g, "static member " + m.groupInstanceId + " rejoined", after);
             }
         }
     }
@@ -258,136 +276,6 @@ public final class GroupCoordinator {
         m.lastHeartbeatMs = now();
     }
 
-    /** Called with {@code g} locked; the snapshot of a generation that a callback may read later is taken now. */
-    private JoinGroupResult currentJoinResult(ClassicGroup g, GroupMember m, boolean skipAssignment) {
-        boolean leader = g.isLeader(m.memberId);
-        return new JoinGroupResult(Errors.NONE, g.generationId, g.protocolType, g.protocolName, g.leaderId,
-                m.memberId, leader ? g.joinedMembers() : List.of(), skipAssignment);
-    }
-
-    // ---------------------------------------------------------------- rebalance phases
-
-    private void prepareRebalance(ClassicGroup g, String reason, List<Runnable> after) {
-        if (g.is(GroupState.COMPLETING_REBALANCE)) {
-            resetAssignments(g, Errors.REBALANCE_IN_PROGRESS, after);
-        }
-        boolean initial = g.is(GroupState.EMPTY) && config.initialRebalanceDelayMs() > 0;
-        g.transition(GroupState.PREPARING_REBALANCE, now());
-        int phase = ++g.joinPhase;
-        cancelJoinTask(g);
-        LOG.info("preparing rebalance: group={}, generation={}, reason={}", g.groupId, g.generationId, reason);
-        int rebalanceTimeout = g.maxRebalanceTimeoutMs();
-        if (initial) {
-            g.initialDelayRunning = true;
-            g.newMemberJoinedDuringDelay = false;
-            int delay = Math.min(config.initialRebalanceDelayMs(), rebalanceTimeout);
-            g.joinTask = timer.schedule(() -> onInitialDelay(g, phase, rebalanceTimeout - delay), delay);
-        } else {
-            g.joinTask = timer.schedule(() -> onJoinDeadline(g, phase), rebalanceTimeout);
-            tryCompleteJoin(g, after);
-        }
-    }
-
-    private void onInitialDelay(ClassicGroup g, int phase, int remainingMs) {
-        if (shutdown) {
-            return;
-        }
-        List<Runnable> after = new ArrayList<>();
-        synchronized (g) {
-            if (phase != g.joinPhase || !g.is(GroupState.PREPARING_REBALANCE)) {
-                return;
-            }
-            if (g.newMemberJoinedDuringDelay && remainingMs > 0) {
-                // Kafka's initial delay: keep waiting while members keep arriving, up to the rebalance timeout
-                g.newMemberJoinedDuringDelay = false;
-                int delay = Math.min(config.initialRebalanceDelayMs(), remainingMs);
-                g.joinTask = timer.schedule(() -> onInitialDelay(g, phase, remainingMs - delay), delay);
-                return;
-            }
-            g.initialDelayRunning = false;
-            completeJoin(g, after);
-        }
-        after.forEach(Runnable::run);
-    }
-
-    private void onJoinDeadline(ClassicGroup g, int phase) {
-        if (shutdown) {
-            return;
-        }
-        List<Runnable> after = new ArrayList<>();
-        synchronized (g) {
-            if (phase != g.joinPhase || !g.is(GroupState.PREPARING_REBALANCE)) {
-                return;
-            }
-            completeJoin(g, after);
-        }
-        after.forEach(Runnable::run);
-    }
-
-    private void tryCompleteJoin(ClassicGroup g, List<Runnable> after) {
-        if (g.is(GroupState.PREPARING_REBALANCE) && !g.initialDelayRunning && g.allMembersJoined()) {
-            completeJoin(g, after);
-        }
-    }
-
-    /** Ends the join phase: members that did not rejoin are dropped, the generation advances. */
-    private void completeJoin(ClassicGroup g, List<Runnable> after) {
-        g.joinPhase++;
-        cancelJoinTask(g);
-        g.initialDelayRunning = false;
-        for (GroupMember m : List.copyOf(g.members.values())) {
-            if (m.awaitingJoin == null) {
-                LOG.info("member removed: did not rejoin in time: group={}, member={}", g.groupId, m.memberId);
-                g.remove(m.memberId);
-            }
-        }
-        g.generationId++;
-        if (g.members.isEmpty()) {
-            g.protocolName = null;
-            g.leaderId = null;
-            g.transition(GroupState.EMPTY, now());
-            Errors err = store.storeGroup(g);
-            if (err != Errors.NONE) {
-                LOG.warn("could not store empty group: group={}, error={}", g.groupId, err);
-            }
-            return;
-        }
-        g.protocolName = g.selectProtocol();
-        if (g.leaderId == null || !g.members.containsKey(g.leaderId)) {
-            g.leaderId = g.members.keySet().iterator().next();
-        }
-        g.transition(GroupState.COMPLETING_REBALANCE, now());
-        LOG.info("join phase complete: group={}, generation={}, protocol={}, members={}",
-                g.groupId, g.generationId, g.protocolName, g.members.size());
-        long now = now();
-        for (GroupMember m : g.members.values()) {
-            JoinGroupResult result = currentJoinResult(g, m, false);
-            Consumer<JoinGroupResult> cb = m.awaitingJoin;
-            m.awaitingJoin = null;
-            m.lastHeartbeatMs = now;
-            scheduleExpiry(g, m);
-            after.add(() -> cb.accept(result));
-        }
-    }
-
-    private void resetAssignments(ClassicGroup g, Errors syncError, List<Runnable> after) {
-        for (GroupMember m : g.members.values()) {
-            m.assignment = SyncGroupResult.EMPTY;
-            Consumer<SyncGroupResult> cb = m.awaitingSync;
-            if (cb != null) {
-                m.awaitingSync = null;
-                after.add(() -> cb.accept(SyncGroupResult.error(syncError)));
-            }
-        }
-    }
-
-    private void cancelJoinTask(ClassicGroup g) {
-        if (g.joinTask != null) {
-            g.joinTask.cancel();
-            g.joinTask = null;
-        }
-    }
-
     // ---------------------------------------------------------------- SyncGroup
 
     /**
@@ -398,15 +286,12 @@ public final class GroupCoordinator {
     public void syncGroup(String groupId, int generationId, String memberId, String groupInstanceId,
                           String protocolType, String protocolName, Map<String, byte[]> assignments,
                           Consumer<SyncGroupResult> callback) {
-        Errors err = checkCoordinator(groupId);
-        ClassicGroup g = err == Errors.NONE ? groups.get(groupId) : null;
-        if (err == Errors.NONE && g == null) {
-            err = Errors.UNKNOWN_MEMBER_ID;
-        }
-        if (err != Errors.NONE) {
-            callback.accept(SyncGroupResult.error(err));
+        Lookup l = lookup(groupId, Errors.UNKNOWN_MEMBER_ID);
+        if (l.group() == null) {
+            callback.accept(SyncGroupResult.error(l.error()));
             return;
         }
+        ClassicGroup g = l.group();
         List<Runnable> after = new ArrayList<>(2);
         synchronized (g) {
             Errors e = g.is(GroupState.DEAD) ? Errors.COORDINATOR_NOT_AVAILABLE : validateMember(g, memberId, groupInstanceId);
@@ -451,8 +336,8 @@ public final class GroupCoordinator {
         Errors stored = store.storeGroup(g);
         if (stored != Errors.NONE) {
             LOG.warn("could not store group metadata: group={}, generation={}, error={}", g.groupId, g.generationId, stored);
-            resetAssignments(g, stored, after);
-            prepareRebalance(g, "group metadata could not be stored", after);
+            rebalancer.resetAssignments(g, stored, after);
+            rebalancer.prepareRebalance(g, "group metadata could not be stored", after);
             return;
         }
         g.transition(GroupState.STABLE, now());
@@ -470,14 +355,11 @@ public final class GroupCoordinator {
 
     /** Handles a Heartbeat; answers at once. */
     public Errors heartbeat(String groupId, String memberId, String groupInstanceId, int generationId) {
-        Errors err = checkCoordinator(groupId);
-        if (err != Errors.NONE) {
-            return err;
+        Lookup l = lookup(groupId, Errors.UNKNOWN_MEMBER_ID);
+        if (l.group() == null) {
+            return l.error();
         }
-        ClassicGroup g = groups.get(groupId);
-        if (g == null) {
-            return Errors.UNKNOWN_MEMBER_ID;
-        }
+        ClassicGroup g = l.group();
         synchronized (g) {
             if (g.is(GroupState.DEAD)) {
                 return Errors.COORDINATOR_NOT_AVAILABLE;
@@ -530,77 +412,12 @@ public final class GroupCoordinator {
                 Errors e = validateMember(g, memberId, l.groupInstanceId());
                 perMember.add(e);
                 if (e == Errors.NONE) {
-                    removeMemberAndUpdate(g, g.members.get(memberId), "member left", after);
+                    rebalancer.removeMemberAndUpdate(g, g.members.get(memberId), "member left", after);
                 }
             }
         }
         after.forEach(Runnable::run);
         return new LeaveResult(Errors.NONE, perMember);
-    }
-
-    private void removeMemberAndUpdate(ClassicGroup g, GroupMember m, String reason, List<Runnable> after) {
-        Consumer<JoinGroupResult> join = m.awaitingJoin;
-        Consumer<SyncGroupResult> sync = m.awaitingSync;
-        if (join != null) {
-            after.add(() -> join.accept(JoinGroupResult.error(Errors.UNKNOWN_MEMBER_ID, m.memberId)));
-        }
-        if (sync != null) {
-            after.add(() -> sync.accept(SyncGroupResult.error(Errors.UNKNOWN_MEMBER_ID)));
-        }
-        m.awaitingJoin = null;
-        m.awaitingSync = null;
-        g.remove(m.memberId);
-        LOG.info("member removed: group={}, member={}, reason={}", g.groupId, m.memberId, reason);
-        switch (g.state) {
-            case STABLE, COMPLETING_REBALANCE -> prepareRebalance(g, reason + ": " + m.memberId, after);
-            case PREPARING_REBALANCE -> tryCompleteJoin(g, after);
-            default -> {
-            }
-        }
-    }
-
-    /** Arms the member's session check unless one is armed; the check re-arms itself until the session lapses. */
-    private void scheduleExpiry(ClassicGroup g, GroupMember m) {
-        if (m.expiryTask == null) {
-            m.expiryTask = timer.schedule(() -> checkExpiry(g, m), m.sessionTimeoutMs);
-        }
-    }
-
-    private void checkExpiry(ClassicGroup g, GroupMember m) {
-        if (shutdown) {
-            return;
-        }
-        List<Runnable> after = new ArrayList<>(2);
-        synchronized (g) {
-            m.expiryTask = null;
-            if (g.members.get(m.memberId) != m) {
-                return;
-            }
-            long deadline = m.lastHeartbeatMs + m.sessionTimeoutMs;
-            long now = now();
-            if (m.awaitingJoin != null && g.is(GroupState.PREPARING_REBALANCE)) {
-                // a member parked in JoinGroup cannot heartbeat; the rebalance timeout bounds it instead
-                m.expiryTask = timer.schedule(() -> checkExpiry(g, m), m.sessionTimeoutMs);
-            } else if (now >= deadline) {
-                removeMemberAndUpdate(g, m, "session timeout", after);
-            } else {
-                m.expiryTask = timer.schedule(() -> checkExpiry(g, m), deadline - now);
-            }
-        }
-        after.forEach(Runnable::run);
-    }
-
-    private void expirePendingMember(ClassicGroup g, String memberId) {
-        if (shutdown) {
-            return;
-        }
-        List<Runnable> after = new ArrayList<>(1);
-        synchronized (g) {
-            if (g.pendingMembers.remove(memberId)) {
-                tryCompleteJoin(g, after);
-            }
-        }
-        after.forEach(Runnable::run);
     }
 
     // ---------------------------------------------------------------- ListGroups, DescribeGroups, DeleteGroups
@@ -653,14 +470,11 @@ public final class GroupCoordinator {
 
     /** Deletes an empty group and its offsets: GROUP_ID_NOT_FOUND, NON_EMPTY_GROUP or NONE. */
     public Errors deleteGroup(String groupId) {
-        Errors err = checkCoordinator(groupId);
-        if (err != Errors.NONE) {
-            return err;
+        Lookup l = lookup(groupId, Errors.GROUP_ID_NOT_FOUND);
+        if (l.group() == null) {
+            return l.error();
         }
-        ClassicGroup g = groups.get(groupId);
-        if (g == null) {
-            return Errors.GROUP_ID_NOT_FOUND;
-        }
+        ClassicGroup g = l.group();
         synchronized (g) {
             if (g.is(GroupState.DEAD)) {
                 return Errors.GROUP_ID_NOT_FOUND;
@@ -706,7 +520,7 @@ public final class GroupCoordinator {
                         m.assignment = ms.assignment() == null ? SyncGroupResult.EMPTY : ms.assignment();
                         m.lastHeartbeatMs = now;
                         g.add(m);
-                        scheduleExpiry(g, m);
+                        rebalancer.scheduleExpiry(g, m);
                     }
                     g.leaderId = g.members.containsKey(s.leaderId()) ? s.leaderId() : g.leaderId;
                     if (g.members.isEmpty()) {
@@ -722,10 +536,10 @@ public final class GroupCoordinator {
 
     /** Cancels every timeout; parked joins and syncs are left unanswered (their connections are closing). */
     void shutdown() {
-        shutdown = true;
+        rebalancer.shutdown();
         for (ClassicGroup g : groups.values()) {
             synchronized (g) {
-                cancelJoinTask(g);
+                rebalancer.cancelJoinTask(g);
                 for (GroupMember m : g.members.values()) {
                     if (m.expiryTask != null) {
                         m.expiryTask.cancel();

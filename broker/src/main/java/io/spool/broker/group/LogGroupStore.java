@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.util.Collection;
 import java.util.Map;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,41 +29,56 @@ final class LogGroupStore implements GroupStore {
 
     @Override
     public Errors storeOffsets(ClassicGroup group, Map<TopicPartitionKey, OffsetAndMetadata> offsets) {
-        CoordinatorBatchBuilder b = new CoordinatorBatchBuilder();
-        offsets.forEach((tp, o) -> b.add(GroupRecordCodec.offsetKey(group.groupId, tp), GroupRecordCodec.offsetValue(o)));
-        Errors e = append(group, b);
+        Errors e = append(group, () -> {
+            CoordinatorBatchBuilder b = new CoordinatorBatchBuilder();
+            offsets.forEach((tp, o) -> b.add(GroupRecordCodec.offsetKey(group.groupId, tp), GroupRecordCodec.offsetValue(o)));
+            return b;
+        });
         // a commit too large for one batch is the client's problem, as in Kafka
         return e == Errors.MESSAGE_TOO_LARGE ? Errors.INVALID_COMMIT_OFFSET_SIZE : e;
     }
 
     @Override
     public Errors storeGroup(ClassicGroup group) {
-        Errors e = append(group, new CoordinatorBatchBuilder()
+        Errors e = append(group, () -> new CoordinatorBatchBuilder()
                 .add(GroupRecordCodec.groupKey(group.groupId), GroupRecordCodec.groupValue(group)));
         return e == Errors.MESSAGE_TOO_LARGE ? Errors.UNKNOWN_SERVER_ERROR : e;
     }
 
     @Override
     public Errors deleteOffsets(ClassicGroup group, Collection<TopicPartitionKey> partitions) {
-        CoordinatorBatchBuilder b = new CoordinatorBatchBuilder();
-        partitions.forEach(tp -> b.add(GroupRecordCodec.offsetKey(group.groupId, tp), null));
-        return b.count() == 0 ? Errors.NONE : append(group, b);
+        if (partitions.isEmpty()) {
+            return Errors.NONE;
+        }
+        return append(group, () -> {
+            CoordinatorBatchBuilder b = new CoordinatorBatchBuilder();
+            partitions.forEach(tp -> b.add(GroupRecordCodec.offsetKey(group.groupId, tp), null));
+            return b;
+        });
     }
 
     @Override
     public Errors deleteGroup(ClassicGroup group, Collection<TopicPartitionKey> partitions) {
-        CoordinatorBatchBuilder b = new CoordinatorBatchBuilder();
-        partitions.forEach(tp -> b.add(GroupRecordCodec.offsetKey(group.groupId, tp), null));
-        b.add(GroupRecordCodec.groupKey(group.groupId), null);
-        return append(group, b);
+        return append(group, () -> {
+            CoordinatorBatchBuilder b = new CoordinatorBatchBuilder();
+            partitions.forEach(tp -> b.add(GroupRecordCodec.offsetKey(group.groupId, tp), null));
+            return b.add(GroupRecordCodec.groupKey(group.groupId), null);
+        });
     }
 
-    private Errors append(ClassicGroup group, CoordinatorBatchBuilder batch) {
+    private Errors append(ClassicGroup group, Supplier<CoordinatorBatchBuilder> records) {
         OffsetsTopicLogs.LeaderLog leader = logs.leader(group.partition);
         if (leader == null) {
             return Errors.NOT_COORDINATOR;
         }
-        ByteBuffer bytes = batch.build(clock.getAsLong());
+        ByteBuffer bytes;
+        try {
+            bytes = records.get().build(clock.getAsLong());
+        } catch (IllegalArgumentException e) {
+            // a value our layout cannot hold (a string over 32767 bytes): refuse it, never half-apply it
+            LOG.warn("cannot encode a __consumer_offsets record: group={}, error={}", group.groupId, e.getMessage());
+            return Errors.INVALID_REQUEST;
+        }
         AppendResult r = leader.log().appendAsLeader(bytes, leader.leaderEpoch());
         return switch (r.status()) {
             case APPENDED -> {

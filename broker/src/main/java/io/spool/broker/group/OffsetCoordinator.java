@@ -154,14 +154,11 @@ public final class OffsetCoordinator {
      * (a non-consumer group with members), or per partition GROUP_SUBSCRIBED_TO_TOPIC.
      */
     public DeleteResult deleteOffsets(String groupId, Collection<TopicPartitionKey> partitions) {
-        Errors err = groups.checkCoordinator(groupId);
-        if (err != Errors.NONE) {
-            return new DeleteResult(err, Map.of());
+        GroupCoordinator.Lookup l = groups.lookup(groupId, Errors.GROUP_ID_NOT_FOUND);
+        if (l.group() == null) {
+            return new DeleteResult(l.error(), Map.of());
         }
-        ClassicGroup g = groups.groups.get(groupId);
-        if (g == null) {
-            return new DeleteResult(Errors.GROUP_ID_NOT_FOUND, Map.of());
-        }
+        ClassicGroup g = l.group();
         synchronized (g) {
             if (g.is(GroupState.DEAD)) {
                 return new DeleteResult(Errors.GROUP_ID_NOT_FOUND, Map.of());
@@ -225,7 +222,8 @@ public final class OffsetCoordinator {
     /**
      * Removes offsets older than {@code offsets.retention.minutes}, with Kafka's rule for the starting point: for a
      * group with members' protocol, the moment it became empty (or, while stable, the commit time of topics no
-     * longer subscribed); for standalone commits, the commit time. Empty groups left without offsets are deleted.
+     * longer subscribed); for standalone commits, the commit time. Offsets of partitions that no longer exist go at
+     * once. Empty groups left without offsets are deleted.
      * Returns the number of offsets removed.
      */
     public int expireOffsets() {
@@ -237,7 +235,13 @@ public final class OffsetCoordinator {
                 if (g.is(GroupState.DEAD) || groups.partitions.status(g.partition) != Errors.NONE) {
                     continue;
                 }
-                List<TopicPartitionKey> expired = new ArrayList<>();
+                Set<TopicPartitionKey> expired = new java.util.LinkedHashSet<>();
+                for (TopicPartitionKey tp : g.offsets.keySet()) {
+                    // the topic was deleted (or shrank): its offsets must not apply to a topic created again later
+                    if (!partitionExists.test(tp.topic(), tp.partition())) {
+                        expired.add(tp);
+                    }
+                }
                 if (g.protocolType == null || g.is(GroupState.EMPTY)) {
                     for (Map.Entry<TopicPartitionKey, OffsetAndMetadata> e : g.offsets.entrySet()) {
                         long base = g.protocolType == null ? e.getValue().commitTimestampMs() : g.stateTimestampMs;

@@ -18,6 +18,7 @@ import java.util.List;
  * released when a check does not complete.
  */
 final class DelayedFetch extends DelayedOperation {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DelayedFetch.class);
     /** An empty records field (length 0), as Kafka writes for a partition without data. */
     static final RecordsPayload NO_RECORDS = () -> 0;
 
@@ -107,7 +108,16 @@ final class DelayedFetch extends DelayedOperation {
                     continue;
                 }
                 int limit = Math.min(Math.max(fp.partitionMaxBytes, 0), remaining);
-                ReadResult rr = log.read(fp.fetchOffset, highWatermark, limit, minOneBatch);
+                ReadResult rr;
+                try {
+                    rr = log.read(fp.fetchOffset, highWatermark, limit, minOneBatch);
+                } catch (RuntimeException ex) {
+                    // a failed read must still produce an answer, or the connection's response order stalls
+                    LOG.warn("fetch from {} failed: fetchOffset={}", partition.topicPartition(), fp.fetchOffset, ex);
+                    pd.errorCode = Errors.KAFKA_STORAGE_ERROR.code;
+                    error = true;
+                    continue;
+                }
                 if (rr.status() == ReadResult.Status.OFFSET_OUT_OF_RANGE) {
                     if (rr.segment() != null) {
                         rr.segment().release();

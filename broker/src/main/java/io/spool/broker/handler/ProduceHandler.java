@@ -23,6 +23,9 @@ import org.slf4j.LoggerFactory;
 public final class ProduceHandler implements ApiHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ProduceHandler.class);
 
+    /** A single node is the whole ISR of every partition. */
+    private static final int ISR_SIZE = 1;
+
     private final BrokerState state;
 
     public ProduceHandler(BrokerState state) {
@@ -51,7 +54,7 @@ public final class ProduceHandler implements ApiHandler {
                 response.responses.add(tr);
                 for (ProduceRequest.PartitionData p : t.partitions) {
                     ProduceResponse.PartitionResponse pr = validAcks
-                            ? append(t.name, p)
+                            ? append(t.name, p, request.acks)
                             : failed(p.index, Errors.INVALID_REQUIRED_ACKS, "acks must be -1, 0 or 1, got " + request.acks);
                     anyError |= pr.errorCode != Errors.NONE.code;
                     tr.partitions.add(pr);
@@ -71,7 +74,7 @@ public final class ProduceHandler implements ApiHandler {
         ctx.respond(response);
     }
 
-    private ProduceResponse.PartitionResponse append(String topic, ProduceRequest.PartitionData p) {
+    private ProduceResponse.PartitionResponse append(String topic, ProduceRequest.PartitionData p, short acks) {
         Partition partition = state.partitions().get(topic, p.index);
         if (partition == null) {
             return failed(p.index, Errors.UNKNOWN_TOPIC_OR_PARTITION, "This server does not host this topic-partition.");
@@ -79,9 +82,17 @@ public final class ProduceHandler implements ApiHandler {
         if (io.spool.broker.metadata.TopicNames.isInternal(topic)) {
             return failed(p.index, Errors.INVALID_TOPIC_EXCEPTION, "Cannot append to internal topic " + topic);
         }
+        if (acks == -1 && partition.config().minInsyncReplicas() > ISR_SIZE) {
+            return failed(p.index, Errors.NOT_ENOUGH_REPLICAS, "The size of the current ISR " + ISR_SIZE
+                    + " is insufficient to satisfy the min.isr requirement of " + partition.config().minInsyncReplicas());
+        }
         ByteBuf records = p.records;
         if (records == null || !records.isReadable()) {
             return failed(p.index, Errors.INVALID_RECORD, "Produce request carries no record batch.");
+        }
+        String invalid = ProduceBatchCheck.invalidReason(records);
+        if (invalid != null) {
+            return failed(p.index, Errors.INVALID_RECORD, invalid);
         }
         PartitionLog log = partition.log();
         AppendResult result;

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One client connection: assigns each request frame its place in the response order, hands it to the
  * {@link RequestDispatcher}, writes responses strictly in request order, and stops reading while
- * {@code maxInFlight} requests ({@code queued.max.requests}) are unanswered. Event-loop confined except
+ * {@code maxInFlight} requests ({@code queued.max.requests}) are unanswered or while the socket's outbound
+ * buffer is above its high-water mark. Event-loop confined except
  * for {@link #complete}, which posts itself to the loop.
  */
 public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
@@ -63,7 +64,13 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     /** Completes a slot: response != null sends it, closeReason != null closes, neither = no response. Any thread. */
     void complete(InFlightRequests.Slot slot, ResponseSend response, String closeReason) {
         if (!ctx.executor().inEventLoop()) {
-            ctx.executor().execute(() -> complete(slot, response, closeReason));
+            try {
+                ctx.executor().execute(() -> complete(slot, response, closeReason));
+            } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+                if (response != null) {
+                    response.release();
+                }
+            }
             return;
         }
         if (closing || !inFlight.complete(slot, response)) {
@@ -85,9 +92,27 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (written[0] > 0) {
             ctx.flush();
         }
-        if (!ctx.channel().config().isAutoRead() && inFlight.size() < maxInFlight && ctx.channel().isActive()) {
-            ctx.channel().config().setAutoRead(true);
+        updateAutoRead();
+    }
+
+    /**
+     * Reads while fewer than {@code maxInFlight} requests are unanswered and the socket keeps up with the
+     * responses: a client that sends but does not read would otherwise grow the outbound buffer without bound.
+     */
+    private void updateAutoRead() {
+        Channel ch = ctx.channel();
+        boolean read = inFlight.size() < maxInFlight && ch.isWritable() && ch.isActive();
+        if (ch.config().isAutoRead() != read) {
+            ch.config().setAutoRead(read);
         }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (!closing) {
+            updateAutoRead();
+        }
+        ctx.fireChannelWritabilityChanged();
     }
 
     private void close() {

@@ -255,6 +255,30 @@ class GroupCoordinatorTest {
     }
 
     @Test
+    void aFollowerParkedInSyncGroupOutlivesItsSessionWhileTheLeaderComputesButNotTheLeaderItself() {
+        GroupTestKit kit = GroupTestKit.withoutDelay();
+        List<String> ids = stableGroup(kit, "g", 2);
+        kit.join("g", ids.get(0));
+        int gen = kit.join("g", ids.get(1)).join().generationId();
+        CompletableFuture<SyncGroupResult> followerSync = kit.sync("g", gen, ids.get(1), Map.of());
+        for (int t = 0; t < 2 * SESSION_MS; t += 2000) {
+            kit.timer.advance(2000);
+            assertEquals(Errors.NONE, kit.coordinator.heartbeat("g", ids.get(0), null, gen));
+        }
+        assertFalse(followerSync.isDone(), "still parked, still a member, two sessions later");
+        SyncGroupResult leader = kit.sync("g", gen, ids.get(0), Map.of(ids.get(1), bytes("late"))).join();
+        assertEquals(Errors.NONE, leader.error());
+        assertArrayEquals(bytes("late"), followerSync.join().assignment());
+
+        // a leader that dies before SyncGroup expires; the parked follower learns of the rebalance
+        kit.join("g", ids.get(0));
+        gen = kit.join("g", ids.get(1)).join().generationId();
+        CompletableFuture<SyncGroupResult> parked = kit.sync("g", gen, ids.get(1), Map.of());
+        kit.timer.advance(SESSION_MS);
+        assertEquals(Errors.REBALANCE_IN_PROGRESS, parked.join().error());
+    }
+
+    @Test
     void aRebalanceDuringCompletingRebalanceFailsParkedSyncs() {
         GroupTestKit kit = GroupTestKit.withoutDelay();
         List<String> ids = stableGroup(kit, "g", 2);
@@ -274,7 +298,9 @@ class GroupCoordinatorTest {
         kit.sync("g", 1, a.memberId(), Map.of(a.memberId(), bytes("A"))).join();
         assertEquals(GroupState.STABLE, kit.state("g"));
 
-        JoinGroupResult again = kit.join(joinRequest("g", "", "instance-a", "consumer", protocols("range"))).join();
+        // the restarted consumer's subscription bytes differ (it owns nothing yet): still no rebalance
+        List<Protocol> restarted = List.of(new Protocol("range", bytes("other subscription bytes")));
+        JoinGroupResult again = kit.join(joinRequest("g", "", "instance-a", "consumer", restarted)).join();
         assertEquals(Errors.NONE, again.error());
         assertNotEquals(a.memberId(), again.memberId());
         assertEquals(1, again.generationId(), "no rebalance");
@@ -285,7 +311,7 @@ class GroupCoordinatorTest {
 
         assertEquals(Errors.FENCED_INSTANCE_ID, kit.coordinator.heartbeat("g", a.memberId(), "instance-a", 1));
         CompletableFuture<JoinGroupResult> stale = kit.join(joinRequest("g", a.memberId(), "instance-a", "consumer",
-                protocols("range")));
+                restarted));
         assertEquals(Errors.FENCED_INSTANCE_ID, stale.join().error());
         Map<TopicPartitionKey, Errors> commit = kit.offsets.commitOffsets("g", a.memberId(), "instance-a", 1,
                 Map.of(new TopicPartitionKey("t", 0), new OffsetCoordinator.CommitEntry(5, -1, "")));

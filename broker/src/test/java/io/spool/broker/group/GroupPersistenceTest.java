@@ -150,6 +150,74 @@ class GroupPersistenceTest {
     }
 
     @Test
+    void loadingReplaysManySegmentsAndReadChunksAndTheLastCommitWins() {
+        GroupCoordinatorService s = open();
+        int commits = 12_000;
+        for (int i = 0; i < commits; i++) {
+            Map<TopicPartitionKey, OffsetCoordinator.CommitEntry> m = new java.util.LinkedHashMap<>();
+            for (int p = 0; p < 6; p++) {
+                m.put(new TopicPartitionKey("t", p), new OffsetCoordinator.CommitEntry(i * 10L + p, 1, "i=" + i));
+            }
+            assertEquals(Errors.NONE, s.offsets().commitOffsets("g" + (i % 7), "", null, -1, m).get(T0));
+        }
+        long largest = 0;
+        for (int p = 0; p < PARTITIONS; p++) {
+            largest = Math.max(largest, logs.get(OffsetsTopicLogs.TOPIC, p).sizeInBytes());
+        }
+        assertTrue(largest > (3L << 20) / 2, "a partition spans 1 MiB segments and 1 MiB reads: bytes=" + largest);
+
+        s = open();
+        for (int g = 0; g < 7; g++) {
+            int last = commits - 1 - ((commits - 1 - g) % 7);
+            Map<TopicPartitionKey, OffsetAndMetadata> o = s.offsets().fetchOffsets("g" + g, null).offsets();
+            assertEquals(6, o.size());
+            assertEquals(last * 10L + 5, o.get(new TopicPartitionKey("t", 5)).offset(), "group g" + g);
+            assertEquals("i=" + last, o.get(T0).metadata());
+        }
+    }
+
+    @Test
+    void aPartitionWithRecordsWeCannotReadIsNotServedAndTheOthersAre() {
+        GroupCoordinatorService s = open();
+        int bad = s.partitions().partitionFor("victim");
+        String other = "other";
+        for (int i = 0; s.partitions().partitionFor(other) == bad; i++) {
+            other = "other-" + i;
+        }
+        s.offsets().commitOffsets("victim", "", null, -1, Map.of(T0, new OffsetCoordinator.CommitEntry(1, -1, "")));
+        s.offsets().commitOffsets(other, "", null, -1, Map.of(T0, new OffsetCoordinator.CommitEntry(2, -1, "")));
+        // a record of a newer layout (key type 99) that this broker does not understand
+        byte[] key = java.nio.ByteBuffer.allocate(4).putShort((short) 99).putShort((short) 0).array();
+        PartitionLog log = logs.get(OffsetsTopicLogs.TOPIC, bad);
+        log.appendAsLeader(new CoordinatorBatchBuilder().add(key, new byte[] {1}).build(0), 0);
+
+        s = open();
+        assertEquals(Errors.NOT_COORDINATOR, s.checkCoordinator("victim"), "not served rather than served wrong");
+        assertEquals(Errors.NOT_COORDINATOR, s.offsets().fetchOffsets("victim", null).error());
+        assertEquals(2, s.offsets().fetchOffsets(other, List.of(T0)).offsets().get(T0).offset());
+    }
+
+    @Test
+    void aHugeClientIdStillMakesAStorableMemberIdAndAnUnencodableRecordIsRefusedWhole() {
+        GroupCoordinatorService s = open();
+        String clientId = "c".repeat(Short.MAX_VALUE);
+        java.util.concurrent.CompletableFuture<JoinGroupResult> f = new java.util.concurrent.CompletableFuture<>();
+        s.groups().joinGroup(new JoinGroupRequestData("g", "", null, clientId, "h", GroupTestKit.SESSION_MS,
+                GroupTestKit.REBALANCE_MS, "consumer", GroupTestKit.protocols("range"), false), f::complete);
+        JoinGroupResult r = f.join();
+        assertTrue(r.memberId().length() < 300, "bounded: " + r.memberId().length());
+        java.util.concurrent.CompletableFuture<SyncGroupResult> sync = new java.util.concurrent.CompletableFuture<>();
+        s.groups().syncGroup("g", r.generationId(), r.memberId(), null, null, null, Map.of(), sync::complete);
+        assertEquals(Errors.NONE, sync.join().error(), "the group record was stored");
+
+        String hugeGroup = "g".repeat(Short.MAX_VALUE + 1);
+        Map<TopicPartitionKey, Errors> commit = s.offsets().commitOffsets(hugeGroup, "", null, -1,
+                Map.of(T0, new OffsetCoordinator.CommitEntry(1, -1, "")));
+        assertEquals(Errors.INVALID_REQUEST, commit.get(T0));
+        assertEquals(Map.of(), s.offsets().fetchOffsets(hugeGroup, null).offsets());
+    }
+
+    @Test
     void expiredOffsetsAreRemovedAndStayRemoved() {
         GroupCoordinatorService s = open();
         s.offsets().commitOffsets("old", "", null, -1, Map.of(T0, new OffsetCoordinator.CommitEntry(1, -1, "")));

@@ -73,6 +73,24 @@ class ConnectionHandlerTest {
     }
 
     @Test
+    void readingStopsWhileTheSocketIsNotWritableAndResumesAfter() {
+        EmbeddedChannel ch = channel(100);
+        ch.writeInbound(request(1));
+        assertTrue(ch.config().isAutoRead());
+        // the peer stops reading: the outbound buffer passes its high-water mark
+        ch.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
+        ch.runPendingTasks();
+        assertFalse(ch.isWritable());
+        assertFalse(ch.config().isAutoRead());
+        pending.get(0).send(response(1));
+        assertFalse(ch.config().isAutoRead(), "still not writable");
+        ch.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
+        ch.runPendingTasks();
+        assertTrue(ch.config().isAutoRead());
+        assertEquals(1, readCorrelationId(ch));
+    }
+
+    @Test
     void closeConnectionDropsLaterResponses() {
         EmbeddedChannel ch = channel(10);
         ch.writeInbound(request(1));

@@ -46,7 +46,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * enough); the framing bytes around them are copied into a native scratch buffer.
  */
 public final class KafkaConnection implements AutoCloseable {
-    private static final int MAX_RESPONSE_BYTES = 512 << 20;
+    /** Larger frames close the connection: fetch responses stay well below (fetch.max.bytes, 50 MiB). */
+    private static final int MAX_RESPONSE_BYTES = 128 << 20;
 
     private final int nodeId;
     private final InetSocketAddress address;

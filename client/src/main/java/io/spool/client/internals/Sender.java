@@ -279,7 +279,7 @@ public final class Sender implements Runnable {
 
     private void retryOrFail(ProducerBatch b, RuntimeException cause) {
         long now = System.nanoTime();
-        boolean canRetry = config.acks() != 0 && b.attempts < config.retries()
+        boolean canRetry = !forceClose && config.acks() != 0 && b.attempts < config.retries()
                 && now - b.createdNanos + retryBackoffNanos < deliveryTimeoutNanos;
         if (canRetry) {
             log.debug("retrying batch for {} (attempt {}): {}", b.tp, b.attempts + 1, cause.toString());

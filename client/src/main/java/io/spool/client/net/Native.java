@@ -146,6 +146,7 @@ public final class Native {
         }
     }
 
+    /** int socket(domain, type, protocol): a new fd, or -1. */
     public static int socket(int domain, int type, int protocol) {
         try {
             return (int) SOCKET.invokeExact(CAPTURE.get(), domain, type, protocol);
@@ -154,6 +155,7 @@ public final class Native {
         }
     }
 
+    /** int connect(fd, sockaddr, len): 0, or -1. */
     public static int connect(int fd, MemorySegment addr, int addrLen) {
         try {
             return (int) CONNECT.invokeExact(CAPTURE.get(), fd, addr, addrLen);
@@ -162,6 +164,7 @@ public final class Native {
         }
     }
 
+    /** int setsockopt(fd, level, name, value, len): 0, or -1. */
     public static int setsockopt(int fd, int level, int name, MemorySegment value, int len) {
         try {
             return (int) SETSOCKOPT.invokeExact(CAPTURE.get(), fd, level, name, value, len);
@@ -170,6 +173,7 @@ public final class Native {
         }
     }
 
+    /** int getsockopt(fd, level, name, value, lenPtr): 0, or -1. */
     public static int getsockopt(int fd, int level, int name, MemorySegment value, MemorySegment lenPtr) {
         try {
             return (int) GETSOCKOPT.invokeExact(CAPTURE.get(), fd, level, name, value, lenPtr);
@@ -223,6 +227,7 @@ public final class Native {
         }
     }
 
+    /** int shutdown(fd, how): 0, or -1. */
     public static int shutdown(int fd, int how) {
         try {
             return (int) SHUTDOWN.invokeExact(CAPTURE.get(), fd, how);
@@ -231,6 +236,7 @@ public final class Native {
         }
     }
 
+    /** int close(fd): 0, or -1. */
     public static int close(int fd) {
         try {
             return (int) CLOSE.invokeExact(CAPTURE.get(), fd);

@@ -26,21 +26,25 @@ public record TransportConfig(boolean zeroCopyEnabled, int zeroCopyThreshold, bo
         return new TransportConfig(true, DEFAULT_ZERO_COPY_THRESHOLD, true, 10_000, 30_000, 5_000, -1, -1, false);
     }
 
+    /** A copy with other zero-copy settings. */
     public TransportConfig withZeroCopy(boolean enabled, int threshold, boolean fallbackOnCopied) {
         return new TransportConfig(enabled, threshold, fallbackOnCopied, connectTimeoutMs, sendTimeoutMs,
                 closeTimeoutMs, sendBufferBytes, receiveBufferBytes, dualStack);
     }
 
+    /** A copy with other connect and send timeouts (ms). */
     public TransportConfig withTimeouts(int connectTimeoutMs, int sendTimeoutMs) {
         return new TransportConfig(zeroCopyEnabled, zeroCopyThreshold, fallbackOnCopied, connectTimeoutMs, sendTimeoutMs,
                 closeTimeoutMs, sendBufferBytes, receiveBufferBytes, dualStack);
     }
 
+    /** A copy with other SO_SNDBUF / SO_RCVBUF sizes (-1: kernel default). */
     public TransportConfig withBuffers(int sendBufferBytes, int receiveBufferBytes) {
         return new TransportConfig(zeroCopyEnabled, zeroCopyThreshold, fallbackOnCopied, connectTimeoutMs, sendTimeoutMs,
                 closeTimeoutMs, sendBufferBytes, receiveBufferBytes, dualStack);
     }
 
+    /** A copy that opens AF_INET6 sockets for IPv4 peers too. */
     public TransportConfig withDualStack(boolean dualStack) {
         return new TransportConfig(zeroCopyEnabled, zeroCopyThreshold, fallbackOnCopied, connectTimeoutMs, sendTimeoutMs,
                 closeTimeoutMs, sendBufferBytes, receiveBufferBytes, dualStack);

@@ -115,4 +115,43 @@ class ProducerRetryTest {
             assertEquals(0, baseSequence(broker.produces().get(1).records().get(0)), "sequences restart with the new id");
         }
     }
+
+    @Test
+    void sendFailsWhenBufferMemoryStaysFullForMaxBlockMs() throws Exception {
+        try (ScriptedBroker broker = new ScriptedBroker((rp, i) -> null)) {
+            Map<String, Object> props = props(broker.bootstrap());
+            props.put("batch.size", 16384);
+            props.put("buffer.memory", 32768);
+            props.put("max.block.ms", 300);
+            props.put("request.timeout.ms", 30000);
+            props.put("delivery.timeout.ms", 60000);
+            try (SpoolProducer<byte[], byte[]> p = new SpoolProducer<>(props, Serializer.bytes(), Serializer.bytes())) {
+                byte[] big = new byte[15000]; // one record fills a batch
+                CompletableFuture<RecordMetadata> a = p.send(new ProducerRecord<>("t", null, big));
+                CompletableFuture<RecordMetadata> b = p.send(new ProducerRecord<>("t", null, big));
+                long start = System.nanoTime();
+                CompletableFuture<RecordMetadata> c = p.send(new ProducerRecord<>("t", null, big));
+                assertTrue(System.nanoTime() - start >= 300_000_000L, "send() blocked for max.block.ms first");
+                ExecutionException e = assertThrows(ExecutionException.class, c::get);
+                assertInstanceOf(io.spool.client.buffer.BufferExhaustedException.class, e.getCause());
+                assertFalse(a.isDone() || b.isDone(), "the unanswered batches still hold the memory");
+                p.close(java.time.Duration.ofMillis(100));
+                ExecutionException closed = assertThrows(ExecutionException.class, a::get);
+                assertNotNull(closed.getCause(), "a close that gives up fails what is left, never leaves it hanging");
+            }
+        }
+    }
+
+    @Test
+    void aGarbageResponseClosesTheConnectionAndTheBatchIsRetried() throws Exception {
+        byte[] garbage = {0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, 1, 2, 3};
+        try (ScriptedBroker broker = new ScriptedBroker((rp, i) -> i == 0 ? garbage : answer(rp, Errors.NONE, 9));
+             SpoolProducer<String, String> p = new SpoolProducer<>(props(broker.bootstrap()), Serializer.string(), Serializer.string())) {
+            assertEquals(9, p.send(new ProducerRecord<>("t", "k", "v")).get().offset());
+            assertEquals(2, broker.produces().size());
+            assertNotEquals(broker.produces().get(0).connection(), broker.produces().get(1).connection(),
+                    "a frame claiming 2 GiB closed the connection instead of allocating");
+            assertArrayEquals(broker.produces().get(0).records().get(0), broker.produces().get(1).records().get(0));
+        }
+    }
 }

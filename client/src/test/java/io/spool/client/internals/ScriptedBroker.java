@@ -40,7 +40,7 @@ final class ScriptedBroker implements AutoCloseable {
     }
 
     private final ServerSocket server;
-    private final BiFunction<ReceivedProduce, Integer, ApiMessage> produceHandler;
+    private final BiFunction<ReceivedProduce, Integer, Object> produceHandler;
     private final List<ReceivedProduce> produces = new CopyOnWriteArrayList<>();
     private final AtomicInteger metadataRequests = new AtomicInteger();
     private final AtomicInteger initProducerIdRequests = new AtomicInteger();
@@ -48,8 +48,11 @@ final class ScriptedBroker implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
 
-    /** {@code produceHandler} gets the request and its 0-based index among all Produce requests. */
-    ScriptedBroker(BiFunction<ReceivedProduce, Integer, ApiMessage> produceHandler) throws IOException {
+    /**
+     * {@code produceHandler} gets the request and its 0-based index among all Produce requests and
+     * returns the response: an ApiMessage, raw bytes to write as they are (garbage), or null for none.
+     */
+    ScriptedBroker(BiFunction<ReceivedProduce, Integer, Object> produceHandler) throws IOException {
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.produceHandler = produceHandler;
         this.acceptor = Thread.ofPlatform().daemon().name("scripted-broker").start(this::acceptLoop);
@@ -94,7 +97,7 @@ final class ScriptedBroker implements AutoCloseable {
                 ByteBuf buf = Unpooled.wrappedBuffer(frame);
                 RequestHeader h = RequestHeader.read(buf);
                 ApiKeys key = ApiKeys.forId(h.apiKey());
-                ApiMessage response = switch (key) {
+                Object response = switch (key) {
                     case API_VERSIONS -> ApiVersionsResponse.forAllApis((short) 0);
                     case METADATA -> {
                         metadataRequests.incrementAndGet();
@@ -124,7 +127,13 @@ final class ScriptedBroker implements AutoCloseable {
                 if (response == null) {
                     continue; // scripted silence
                 }
-                for (Object part : Frames.encodeResponse(UnpooledByteBufAllocator.DEFAULT, h.correlationId(), h.apiVersion(), response)) {
+                if (response instanceof byte[] raw) {
+                    out.write(raw);
+                    out.flush();
+                    continue;
+                }
+                for (Object part : Frames.encodeResponse(UnpooledByteBufAllocator.DEFAULT, h.correlationId(), h.apiVersion(),
+                        (ApiMessage) response)) {
                     ByteBuf b = (ByteBuf) part;
                     out.write(ByteBufUtil.getBytes(b));
                     b.release();

@@ -138,7 +138,9 @@ abstract class ClientContractTest {
         int partitions = 2;
         int n = 5_000;
         partitions = createTopic(topic, partitions);
-        try (KafkaProducer<String, String> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()),
+        // gzip: the Spool consumer inflates gzip batches (the broker stores them as sent)
+        try (KafkaProducer<String, String> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "gzip"),
                 new StringSerializer(), new StringSerializer())) {
             for (int i = 0; i < n; i++) {
                 p.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, "k" + i, "v" + i));
@@ -172,6 +174,10 @@ abstract class ClientContractTest {
             c.seek(new TopicPartition(topic, 0), 3);
             ConsumerRecords<String, String> again = pollUntilNonEmpty(c);
             assertEquals(3, again.records(new TopicPartition(topic, 0)).get(0).offset());
+            c.seekToBeginning(List.of(new TopicPartition(topic, 0)));
+            assertEquals(0, c.position(new TopicPartition(topic, 0)), "ListOffsets EARLIEST");
+            c.seekToEnd(List.of(new TopicPartition(topic, 0)));
+            assertEquals(end0, c.position(new TopicPartition(topic, 0)), "ListOffsets LATEST = high watermark");
         }
     }
 
@@ -351,6 +357,46 @@ abstract class ClientContractTest {
                 }
             }
             assertEquals(n, seen);
+        }
+    }
+
+    @Test
+    void concurrentSendersKeepEachThreadsOrderPerKey() throws Exception {
+        String topic = "spool-concurrent";
+        int partitions = createTopic(topic, 3);
+        int threads = 4;
+        int perThread = 5_000;
+        List<Thread> ts = new ArrayList<>();
+        List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (SpoolProducer<String, String> p = new SpoolProducer<>(producerProps(), Serializer.string(), Serializer.string())) {
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                ts.add(Thread.ofPlatform().start(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        p.send(new ProducerRecord<>(topic, "thread-" + thread, thread + ":" + i)).whenComplete((m, e) -> {
+                            if (e != null) {
+                                errors.add(e);
+                            }
+                        });
+                    }
+                }));
+            }
+            for (Thread t : ts) {
+                t.join();
+            }
+            p.flush();
+        }
+        assertTrue(errors.isEmpty(), () -> "failed sends: " + errors.get(0));
+        var got = readAll(topic, partitions, threads * perThread);
+        assertEquals(threads * perThread, got.size());
+        int[] last = new int[threads];
+        java.util.Arrays.fill(last, -1);
+        for (var r : got) {
+            String[] parts = r.value().split(":");
+            int thread = Integer.parseInt(parts[0]);
+            int i = Integer.parseInt(parts[1]);
+            assertEquals(last[thread] + 1, i, "records of thread " + thread + " in send order, none missing or repeated");
+            last[thread] = i;
         }
     }
 }

@@ -1,25 +1,18 @@
 package io.spool.client.it;
 
-import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-
-import static org.awaitility.Awaitility.await;
 
 /**
  * A single-node Apache Kafka 4.4 broker (KRaft, combined broker+controller) run as a child JVM
  * from the kafka_2.13 test dependency: {@code kafka.tools.StorageTool format}, then {@code kafka.Kafka}.
  */
 public final class KafkaKraftBroker implements AutoCloseable {
+    private static final List<String> KAFKA_JVM_FLAGS = List.of("-Xmx512m", "-Xms256m", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1", "--add-opens", "java.base/java.nio=ALL-UNNAMED", "-Dlog4j2.level=WARN");
+
     private final Path dir;
     private final int port;
     private final Process process;
@@ -33,8 +26,8 @@ public final class KafkaKraftBroker implements AutoCloseable {
     /** Starts a broker and waits until its listener accepts connections. */
     public static KafkaKraftBroker start() throws Exception {
         Path dir = Files.createTempDirectory("spool-kafka-");
-        int port = freePort();
-        int controllerPort = freePort();
+        int port = ChildJvm.freePort();
+        int controllerPort = ChildJvm.freePort();
         Path props = dir.resolve("server.properties");
         Files.writeString(props, String.join("\n",
                 "process.roles=broker,controller",
@@ -57,23 +50,15 @@ public final class KafkaKraftBroker implements AutoCloseable {
                 "log.segment.bytes=67108864",
                 ""));
         String clusterId = org.apache.kafka.common.Uuid.randomUuid().toString();
-        Process format = java(dir, "format.log", "kafka.tools.StorageTool", "format", "-t", clusterId, "-c", props.toString());
-        if (!format.waitFor(120, TimeUnit.SECONDS) || format.exitValue() != 0) {
+        Process format = ChildJvm.start(dir, "format.log", KAFKA_JVM_FLAGS, "kafka.tools.StorageTool",
+                List.of("format", "-t", clusterId, "-c", props.toString()));
+        if (!format.waitFor(120, java.util.concurrent.TimeUnit.SECONDS) || format.exitValue() != 0) {
             throw new IllegalStateException("kafka-storage format failed: " + Files.readString(dir.resolve("format.log")));
         }
-        Process broker = java(dir, "broker.log", "kafka.Kafka", props.toString());
+        Process broker = ChildJvm.start(dir, "broker.log", KAFKA_JVM_FLAGS, "kafka.Kafka", List.of(props.toString()));
         KafkaKraftBroker b = new KafkaKraftBroker(dir, port, broker);
         try {
-            await().atMost(java.time.Duration.ofSeconds(120)).pollInterval(java.time.Duration.ofMillis(200)).until(() -> {
-                if (!broker.isAlive()) {
-                    throw new IllegalStateException("kafka exited: " + Files.readString(dir.resolve("broker.log")));
-                }
-                try (Socket s = new Socket("127.0.0.1", port)) {
-                    return true;
-                } catch (IOException e) {
-                    return false;
-                }
-            });
+            ChildJvm.awaitListening(broker, port, dir.resolve("broker.log"), java.time.Duration.ofSeconds(120));
         } catch (RuntimeException e) {
             b.close();
             throw e;
@@ -92,23 +77,6 @@ public final class KafkaKraftBroker implements AutoCloseable {
         }
     }
 
-    private static Process java(Path dir, String logName, String main, String... args) throws IOException {
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-Xms256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "--add-opens", "java.base/java.nio=ALL-UNNAMED",
-                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-                "-Dlog4j2.level=WARN", "-cp", cp, main));
-        cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve(logName).toFile()).start();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
     /** {@code 127.0.0.1:port} of the PLAINTEXT listener. */
     public String bootstrap() {
         return "127.0.0.1:" + port;
@@ -121,12 +89,6 @@ public final class KafkaKraftBroker implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        process.destroy();
-        if (!process.waitFor(20, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-        }
+        ChildJvm.stopAndDelete(process, dir);
     }
 }

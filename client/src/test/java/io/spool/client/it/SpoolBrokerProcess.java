@@ -1,18 +1,11 @@
 package io.spool.client.it;
 
-import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-
-import static org.awaitility.Awaitility.await;
 
 /**
  * A Spool broker as a child JVM: the same main and arguments as
@@ -33,33 +26,18 @@ public final class SpoolBrokerProcess implements AutoCloseable {
     /** Starts a broker with extra {@code key=value} overrides and waits until it accepts connections. */
     public static SpoolBrokerProcess start(String... overrides) throws Exception {
         Path dir = Files.createTempDirectory("spool-broker-");
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
-                "--sun-misc-unsafe-memory-access=allow", "-Xmx512m", "-cp", cp, "io.spool.broker.Main",
-                "--override", "listeners=PLAINTEXT://127.0.0.1:" + port,
+        int port = ChildJvm.freePort();
+        List<String> args = new ArrayList<>(List.of("--override", "listeners=PLAINTEXT://127.0.0.1:" + port,
                 "--override", "log.dirs=" + dir.resolve("data")));
         for (String o : overrides) {
-            cmd.add("--override");
-            cmd.add(o);
+            args.add("--override");
+            args.add(o);
         }
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("broker.log").toFile()).start();
+        Process p = ChildJvm.start(dir, "broker.log", List.of("--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "-Xmx512m"),
+                "io.spool.broker.Main", args);
         SpoolBrokerProcess b = new SpoolBrokerProcess(dir, port, p);
         try {
-            await().atMost(java.time.Duration.ofSeconds(60)).pollInterval(java.time.Duration.ofMillis(100)).until(() -> {
-                if (!p.isAlive()) {
-                    throw new IllegalStateException("spool broker exited: " + Files.readString(dir.resolve("broker.log")));
-                }
-                try (Socket s = new Socket("127.0.0.1", port)) {
-                    return true;
-                } catch (IOException e) {
-                    return false;
-                }
-            });
+            ChildJvm.awaitListening(p, port, dir.resolve("broker.log"), Duration.ofSeconds(60));
         } catch (RuntimeException e) {
             b.close();
             throw e;
@@ -77,12 +55,6 @@ public final class SpoolBrokerProcess implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        process.destroy();
-        if (!process.waitFor(20, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-        }
+        ChildJvm.stopAndDelete(process, dir);
     }
 }

@@ -161,6 +161,42 @@ class ConsumerGroupTest {
     }
 
     @Test
+    void aRestartedStaticMemberGetsItsPartitionsBackWithoutARebalance() throws Exception {
+        String topic = "static";
+        String group = "static-group";
+        GroupTestRecords.createTopic(BROKER.bootstrap(), topic, 6);
+        Map<String, Object> a = Map.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "instance-a");
+        Map<String, Object> b = Map.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "instance-b");
+        GroupConsumer first = new GroupConsumer(BROKER.bootstrap(), group, topic, a, r -> { });
+        GroupConsumer other = new GroupConsumer(BROKER.bootstrap(), group, topic, b, r -> { });
+        try (Admin admin = Clients.admin(BROKER.bootstrap())) {
+            awaitShared(admin, group, topic, 6, 2);
+            await().atMost(WAIT).until(() -> first.assignment().size() == 3 && other.assignment().size() == 3
+                    && first.generation() == other.generation());
+            Set<TopicPartition> owned = first.assignment();
+            int generation = other.generation();
+            String oldMemberId = first.memberId();
+
+            first.close();  // a static member's close sends no LeaveGroup: its place is kept for the session
+            GroupConsumer again = new GroupConsumer(BROKER.bootstrap(), group, topic, a, r -> { });
+            try {
+                await().atMost(WAIT).until(() -> again.assignment().equals(owned) && again.generation() > 0);
+                assertEquals(generation, again.generation(), "no new generation");
+                assertEquals(generation, other.generation(), "the other member saw no rebalance");
+                ConsumerGroupDescription d = awaitShared(admin, group, topic, 6, 2);
+                assertTrue(d.members().stream().noneMatch(m -> m.consumerId().equals(oldMemberId)),
+                        "the restarted instance has a new member id");
+                assertTrue(d.members().stream().anyMatch(m -> m.groupInstanceId().orElse("").equals("instance-a")));
+            } finally {
+                again.close();
+            }
+        } finally {
+            first.close();
+            other.close();
+        }
+    }
+
+    @Test
     void aConsumerRestartsFromItsGroupsCommittedOffsets() throws Exception {
         String topic = "resume";
         String group = "resume-group";

@@ -27,6 +27,8 @@ final class GroupConsumer implements AutoCloseable {
     private final Thread thread;
     private final AtomicReference<Set<TopicPartition>> assignment = new AtomicReference<>(Set.of());
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private volatile int generation = -1;
+    private volatile String memberId = "";
     private volatile boolean running = true;
 
     /** Short group timeouts (DESIGN §7's CI budget) plus {@code extra}. */
@@ -70,6 +72,8 @@ final class GroupConsumer implements AutoCloseable {
             while (running) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
                 assignment.set(Set.copyOf(consumer.assignment()));
+                generation = consumer.groupMetadata().generationId();
+                memberId = consumer.groupMetadata().memberId();
                 if (!records.isEmpty()) {
                     processor.accept(records);
                     try {
@@ -93,6 +97,15 @@ final class GroupConsumer implements AutoCloseable {
 
     Set<TopicPartition> assignment() {
         return assignment.get();
+    }
+
+    /** The generation the consumer last saw (-1 before it joined). */
+    int generation() {
+        return generation;
+    }
+
+    String memberId() {
+        return memberId;
     }
 
     /** The error that ended the poll loop, or null. */
