@@ -88,7 +88,9 @@ public final class DefaultLogManager implements LogManager {
     }
 
     private void loadAll(boolean clean) throws IOException {
-        LogLoader loader = new LogLoader(ctx, new SegmentWalker(1 << 20));
+        SegmentWalker walker = new SegmentWalker(1 << 20);
+        LogLoader loader = new LogLoader(ctx, walker);
+        long started = System.nanoTime();
         List<Path> dirs = new ArrayList<>();
         try (DirectoryStream<Path> children = Files.newDirectoryStream(dataDir, Files::isDirectory)) {
             for (Path child : children) {
@@ -121,7 +123,8 @@ public final class DefaultLogManager implements LogManager {
             ctx.index.syncWal();
         }
         if (!clean && !dirs.isEmpty()) {
-            LOG.info("recovered partitions after an unclean stop: partitions={}, dir={}, mode={}", dirs.size(), dataDir,
+            LOG.info("recovered partitions after an unclean stop: partitions={}, bytesScanned={}, ms={}, dir={}, mode={}",
+                    dirs.size(), walker.bytesScanned, (System.nanoTime() - started) / 1_000_000, dataDir,
                     ctx.index.wasCreated() ? "full rebuild" : "from recovery points");
         }
     }

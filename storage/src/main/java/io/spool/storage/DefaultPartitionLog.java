@@ -38,6 +38,8 @@ final class DefaultPartitionLog implements PartitionLog {
     final Path dir;
     private final StorageContext ctx;
     private final IndexStore index;
+    /** Offset and time entries: recorded in memory by the appender, written to RocksDB off the append path. */
+    final PartitionIndex partitionIndex;
     private volatile LogConfig config;
 
     final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
@@ -80,6 +82,7 @@ final class DefaultPartitionLog implements PartitionLog {
         this.index = ctx.index;
         this.lastFlushMs = ctx.now();
         this.reads = new LogReads(this, ctx);
+        this.partitionIndex = new PartitionIndex(index, partitionKey, ctx.maintenance::execute);
     }
 
     /** Installs the state a {@link LogLoader} built; called once before the log is published. */
@@ -329,7 +332,7 @@ final class DefaultPartitionLog implements PartitionLog {
         int size = batch.sizeInBytes();
         long baseOffset = batch.baseOffset();
         if (seg.bytesSinceIndexEntry >= cfg.indexIntervalBytes()) {
-            index.putOffset(partitionKey, baseOffset, seg.baseOffset, position);
+            partitionIndex.putOffset(baseOffset, seg.baseOffset, position);
             OffsetIndexCache c = seg.indexCache;
             if (cache && c != null) {
                 c.add(baseOffset, position);
@@ -347,7 +350,7 @@ final class DefaultPartitionLog implements PartitionLog {
             maxTimestampSegment = seg.baseOffset;
             maxTimestampPosition = position;
             if (bytesSinceTimeEntry >= cfg.indexIntervalBytes()) {
-                index.putTime(partitionKey, ts, baseOffset, seg.baseOffset, position);
+                partitionIndex.putTime(ts, baseOffset, seg.baseOffset, position);
                 bytesSinceTimeEntry = 0;
             }
         }
@@ -517,6 +520,7 @@ final class DefaultPartitionLog implements PartitionLog {
                 && preparing.compareAndSet(false, true)) {
             prepareNextSegment();
         }
+        partitionIndex.flush();
         if (retention) {
             applyRetention(now);
         }
@@ -590,6 +594,9 @@ final class DefaultPartitionLog implements PartitionLog {
                 return;
             }
         }
+        // every index entry below the new recovery point was recorded before `end` was read: the synced write
+        // below persists them too
+        partitionIndex.flush();
         try (IndexStore.MetaBatch meta = index.metaBatch()) {
             meta.putMeta(partitionKey, IndexStore.META_RECOVERY_POINT, point)
                     .putMeta(partitionKey, IndexStore.META_LEADER_EPOCHS, epochSnapshot)
@@ -795,16 +802,16 @@ final class DefaultPartitionLog implements PartitionLog {
         dirDirty = true;
         writeLogStartOffset(offset);
         logStartOffset = offset;
-        index.deleteBelow(partitionKey, offset);
+        partitionIndex.deleteBelow(offset);
         afterTruncation(new LogEnd(offset, seg, 0));
     }
 
     private void afterTruncation(LogEnd end) {
-        index.truncateFrom(partitionKey, end.offset());
+        partitionIndex.truncateFrom(end.offset());
         producers.truncateFrom(end.offset());
         epochs.truncateFrom(end.offset());
         IndexStore.Entry last = new IndexStore.Entry();
-        if (index.lastTime(partitionKey, last)) {
+        if (partitionIndex.lastTime(last)) {
             runningMaxTimestamp = last.timestamp;
             maxTimestampBatchOffset = last.offset;
             maxTimestampSegment = last.segmentBase;
@@ -892,7 +899,7 @@ final class DefaultPartitionLog implements PartitionLog {
         for (Segment seg : doomed) {
             seg.file.delete();
         }
-        index.deleteBelow(partitionKey, newStart);
+        partitionIndex.deleteBelow(newStart);
     }
 
     /** Advances the log start offset (DeleteRecords), deleting segments wholly below it. */
@@ -992,6 +999,7 @@ final class DefaultPartitionLog implements PartitionLog {
                 dirDirty = false;
                 creationUnsynced = false;
                 byte[] point = encodePoint(end);
+                partitionIndex.flush();
                 try (IndexStore.MetaBatch meta = index.metaBatch()) {
                     meta.putMeta(partitionKey, IndexStore.META_RECOVERY_POINT, point)
                             .putMeta(partitionKey, IndexStore.META_CLEAN_LOG_END, point)
@@ -1016,6 +1024,7 @@ final class DefaultPartitionLog implements PartitionLog {
         lock.lock();
         try {
             closed = true;
+            partitionIndex.clear();
             for (Segment seg : segments.values()) {
                 SegmentMapping mapping = seg.mapping;
                 if (mapping != null) {

@@ -104,7 +104,7 @@ final class LogLoader {
             log.epochs.truncateFrom(start.offset());
         }
         long expected = start == null ? segs.getFirst().baseOffset : start.offset();
-        index.truncateFrom(key, expected);
+        log.partitionIndex.truncateFrom(expected);
 
         int keep = segs.size();
         for (int i = startIndex; i < segs.size(); i++) {
@@ -151,6 +151,7 @@ final class LogLoader {
             for (Segment seg : segs) {
                 Files.deleteIfExists(seg.path());
             }
+            log.partitionIndex.clear();
             ctx.index.truncateFrom(log.partitionKey(), 0);
             log.producers.clear();
             log.epochs = new LeaderEpochCache();
@@ -166,6 +167,8 @@ final class LogLoader {
         }
         LogEnd end = new LogEnd(logEndOffset, last, last.size);
         log.initialize(logStart, logEndOffset, last, end);
+        // the entries rebuilt by the walk, before the recovery point that covers them
+        log.partitionIndex.flush();
         if (recovered) {
             // unsynced: the log manager syncs the file system, then the WAL, once after loading every partition
             try (IndexStore.MetaBatch meta = ctx.index.metaBatch()) {

@@ -18,12 +18,10 @@ final class LogReads {
 
     private final DefaultPartitionLog log;
     private final StorageContext ctx;
-    private final IndexStore index;
 
     LogReads(DefaultPartitionLog log, StorageContext ctx) {
         this.log = log;
         this.ctx = ctx;
-        this.index = ctx.index;
     }
 
     /** See {@link PartitionLog#read}. Lock-free. */
@@ -98,7 +96,7 @@ final class LogReads {
         int position = cache == null ? -1 : cache.floorPosition(offset);
         if (position < 0) {
             IndexStore.Entry entry = ENTRIES.get();
-            position = index.floorOffset(log.partitionKey, offset, entry) && entry.segmentBase == seg.baseOffset
+            position = log.partitionIndex.floorOffset(offset, entry) && entry.segmentBase == seg.baseOffset
                     && entry.position < segmentEnd ? entry.position : 0;
         }
         BatchHeaderReader reader = BatchHeaderReader.get();
@@ -140,7 +138,7 @@ final class LogReads {
         IndexStore.Entry entry = new IndexStore.Entry();
         long fromSegment;
         int fromPosition;
-        if (timestamp > Long.MIN_VALUE && index.floorTime(log.partitionKey, timestamp - 1, entry)
+        if (timestamp > Long.MIN_VALUE && log.partitionIndex.floorTime(timestamp - 1, entry)
                 && entry.offset >= startOffset && log.segments.containsKey(entry.segmentBase)) {
             fromSegment = entry.segmentBase;
             fromPosition = entry.position;

@@ -92,6 +92,57 @@ class EngineUnitsTest {
     }
 
     @Test
+    void partitionIndexFindsPendingAndWrittenEntriesAndDeletesBoth() {
+        try (IndexStore store = IndexStore.open(dir.resolve("idx"), 1 << 20, 1 << 20)) {
+            List<Runnable> requested = new ArrayList<>();
+            PartitionIndex index = new PartitionIndex(store, 7, requested::add);
+            IndexStore.Entry e = new IndexStore.Entry();
+            index.putOffset(100, 0, 4096);
+            index.putOffset(200, 0, 8192);
+            index.putTime(1000, 100, 0, 4096);
+            assertFalse(store.floorOffset(7, 250, e), "nothing reaches RocksDB before a flush");
+            assertTrue(index.floorOffset(250, e));
+            assertEquals(200, e.offset);
+            assertEquals(8192, e.position);
+            index.flush();
+            assertEquals(0, index.pending());
+            assertTrue(store.floorOffset(7, 250, e), "a flush writes the entries");
+            assertEquals(8192, e.position);
+            index.putOffset(300, 0, 12288);
+            index.putTime(2000, 300, 0, 12288);
+            assertTrue(index.floorOffset(250, e), "older entries come from RocksDB");
+            assertEquals(200, e.offset);
+            assertTrue(index.floorOffset(1000, e));
+            assertEquals(300, e.offset);
+            assertTrue(index.lastTime(e));
+            assertEquals(2000, e.timestamp);
+            assertTrue(index.floorTime(1999, e));
+            assertEquals(100, e.offset);
+
+            index.truncateFrom(200);
+            assertEquals(0, index.pending());
+            assertTrue(index.floorOffset(1000, e));
+            assertEquals(100, e.offset, "truncation deletes pending and written entries");
+            assertTrue(index.lastTime(e));
+            assertEquals(1000, e.timestamp);
+            index.putOffset(400, 0, 4096);
+            index.deleteBelow(450);
+            assertFalse(index.floorOffset(1000, e));
+            assertFalse(index.lastTime(e));
+            assertTrue(requested.isEmpty());
+
+            for (int i = 0; i < PartitionIndex.BACKLOG_ENTRIES + 10; i++) {
+                index.putOffset(1000 + i, 0, i);
+            }
+            assertEquals(1, requested.size(), "a backlog asks for one background flush");
+            requested.getFirst().run();
+            assertEquals(0, index.pending());
+            assertTrue(store.floorOffset(7, 1000 + PartitionIndex.BACKLOG_ENTRIES + 9, e));
+            assertEquals(PartitionIndex.BACKLOG_ENTRIES + 9, e.position);
+        }
+    }
+
+    @Test
     void indexStoreSeeksNeverLeaveTheirPartition() {
         try (IndexStore store = IndexStore.open(dir.resolve("idx"), 1 << 20, 1 << 20)) {
             assertTrue(store.wasCreated());

@@ -278,6 +278,29 @@ class LogFeaturesTest {
     }
 
     @Test
+    void appendsWriteNoIndexEntryAndFlushPersistsThemBeforeTheRecoveryPoint() {
+        open();
+        DefaultPartitionLog log = (DefaultPartitionLog) manager.getOrCreate("ix", 0, 21L, config(1 << 20));
+        int batches = 40;
+        for (int i = 0; i < batches; i++) {
+            log.appendAsLeader(batch("i" + i, 2, 3000, i), 0);
+        }
+        IndexStore.Entry e = new IndexStore.Entry();
+        long lastBase = log.logEndOffset() - 2;
+        assertTrue(log.partitionIndex.floorOffset(lastBase, e), "lookups see pending entries");
+        assertEquals(lastBase, e.offset);
+        log.flush();
+        assertEquals(log.logEndOffset(), log.recoveryPoint());
+        assertEquals(0, log.partitionIndex.pending());
+        assertTrue(manager.context().index.floorOffset(21L, Long.MAX_VALUE, e), "flushed with the recovery point");
+        assertEquals(lastBase, e.offset);
+        for (long offset = 0; offset < log.logEndOffset(); offset += 7) {
+            assertEquals(offset, records(log.read(offset, offset + 1, 1, true)).batches().iterator().next().baseOffset()
+                    + (offset % 2));
+        }
+    }
+
+    @Test
     void secondOpenOfTheSameDirectoryFails() {
         open();
         assertThrows(StorageException.class, () -> DefaultLogManager.open(dir, config(1 << 20), options()));
