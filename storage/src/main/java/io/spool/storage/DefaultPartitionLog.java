@@ -370,13 +370,14 @@ final class DefaultPartitionLog implements PartitionLog {
 
     private void afterAppend(Segment seg, LogConfig cfg, long recordCount, long now) {
         SegmentMapping mapping = seg.mapping;
-        if (!seg.reservePending && seg.size + cfg.preallocBytes() / 2 > mapping.reservedEnd()
+        // a whole chunk of headroom: the space thread prefaults at about the speed the appender fills pages
+        if (!seg.reservePending && seg.size + cfg.preallocBytes() > mapping.reservedEnd()
                 && mapping.reservedEnd() < mapping.capacity()) {
             seg.reservePending = true;
-            ctx.maintenance.execute(() -> reserveAhead(seg));
+            ctx.maintenance.executeSpace(() -> reserveAhead(seg));
         }
         if (prepared == null && seg.size > mapping.capacity() / 2 && preparing.compareAndSet(false, true)) {
-            ctx.maintenance.execute(this::prepareNextSegment);
+            ctx.maintenance.executeSpace(this::prepareNextSegment);
         }
         messagesSinceFlush += recordCount;
         if (messagesSinceFlush >= cfg.flushMessages() && flushPending.compareAndSet(false, true)) {
