@@ -370,14 +370,13 @@ final class DefaultPartitionLog implements PartitionLog {
 
     private void afterAppend(Segment seg, LogConfig cfg, long recordCount, long now) {
         SegmentMapping mapping = seg.mapping;
-        // a whole chunk of headroom: the space thread prefaults at about the speed the appender fills pages
-        if (!seg.reservePending && seg.size + cfg.preallocBytes() > mapping.reservedEnd()
+        if (!seg.reservePending && seg.size + cfg.preallocBytes() / 2 > mapping.reservedEnd()
                 && mapping.reservedEnd() < mapping.capacity()) {
             seg.reservePending = true;
-            ctx.maintenance.executeSpace(() -> reserveAhead(seg));
+            ctx.maintenance.execute(() -> reserveAhead(seg));
         }
         if (prepared == null && seg.size > mapping.capacity() / 2 && preparing.compareAndSet(false, true)) {
-            ctx.maintenance.executeSpace(this::prepareNextSegment);
+            ctx.maintenance.execute(this::prepareNextSegment);
         }
         messagesSinceFlush += recordCount;
         if (messagesSinceFlush >= cfg.flushMessages() && flushPending.compareAndSet(false, true)) {

@@ -7,24 +7,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The storage engine's background threads, so that none of this runs on an appending event loop: one for
- * sealing, flushing, index writes and retention, and one for space (reservation and prefaulting of the next
- * chunk, preparing the next segment), so that the appender's next pages are never queued behind the force of a
- * sealed segment. Tasks that throw report to the error handler (which takes the log directory offline) and never
- * kill a thread.
+ * The storage engine's one background thread: space reservation and prefaulting, preparing and sealing
+ * segments, flushing and retention, so that none of it runs on an appending event loop. Tasks that throw report
+ * to the error handler (which takes the log directory offline) and never kill the thread.
  */
 final class Maintenance implements AutoCloseable {
     private final ScheduledExecutorService executor;
-    private final ScheduledExecutorService space;
     private final Consumer<Throwable> onError;
 
     Maintenance(String name, Consumer<Throwable> onError) {
         this.onError = onError;
-        this.executor = singleThread(name);
-        this.space = singleThread(name + "-space");
-    }
-
-    private static ScheduledExecutorService singleThread(String name) {
         ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
@@ -32,22 +24,13 @@ final class Maintenance implements AutoCloseable {
         });
         pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         pool.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
-        return pool;
+        this.executor = pool;
     }
 
     /** Runs {@code task} soon on the maintenance thread; dropped silently once closing. */
     void execute(Runnable task) {
-        execute(executor, task);
-    }
-
-    /** Runs {@code task} soon on the space thread (reservation, prefaulting); dropped silently once closing. */
-    void executeSpace(Runnable task) {
-        execute(space, task);
-    }
-
-    private void execute(ScheduledExecutorService on, Runnable task) {
         try {
-            on.execute(() -> run(task));
+            executor.execute(() -> run(task));
         } catch (RejectedExecutionException closing) {
             // shutting down: close() seals and flushes everything itself
         }
@@ -71,11 +54,10 @@ final class Maintenance implements AutoCloseable {
      */
     @Override
     public void close() {
-        space.shutdown();
         executor.shutdown();
         try {
-            if (!space.awaitTermination(30, TimeUnit.SECONDS) || !executor.awaitTermination(30, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("maintenance threads did not stop within 30 s");
+            if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("maintenance thread did not stop within 30 s");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

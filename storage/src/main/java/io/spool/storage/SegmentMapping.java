@@ -161,23 +161,12 @@ final class SegmentMapping {
         return 0;
     }
 
-    /**
-     * Prefaults the reserved range {@code [from, to)} so the appender does not take the page faults. In steps of
-     * {@link #PREFAULT_STEP}, each under the monitor, so an appender's urgent reserve waits for one step at most.
-     */
-    void prefault(long from, long to) {
-        for (long at = from; at < to; at += PREFAULT_STEP) {
-            synchronized (this) {
-                long end = Math.min(Math.min(to, at + PREFAULT_STEP), reservedEnd);
-                if (closed || end <= at) {
-                    return;
-                }
-                NativeIo.populateWrite(mapping.address() + at, end - at);
-            }
+    /** Prefaults the reserved range {@code [from, to)} so the appender does not take the page faults. */
+    synchronized void prefault(long from, long to) {
+        if (!closed && to > from) {
+            NativeIo.populateWrite(mapping.address() + from, Math.min(to, reservedEnd) - from);
         }
     }
-
-    static final int PREFAULT_STEP = 1 << 20;
 
     /** msyncs {@code [from, to)} of the mapping. */
     synchronized void force(long from, long to) {
