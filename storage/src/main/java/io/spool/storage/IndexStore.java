@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 import static io.spool.storage.SegmentIndexKey.*;
 
@@ -54,78 +53,6 @@ final class IndexStore implements AutoCloseable {
     private final WriteOptions unsynced = new WriteOptions();
     private final WriteOptions synced = new WriteOptions().setSync(true);
     private final ReadOptions readOptions = new ReadOptions();
-    /** Per-thread iterators for the floor lookups, closed with the store. */
-    private final ThreadLocal<Cursors> cursors = new ThreadLocal<>();
-    private final ConcurrentLinkedQueue<Cursors> allCursors = new ConcurrentLinkedQueue<>();
-    private volatile boolean closed;
-
-    /**
-     * One thread's reusable iterators over the offset and time indexes. An iterator reads the version of the DB
-     * it was created or refreshed at, so it is refreshed when the DB's sequence number moved since; creating
-     * one per lookup cost more than the seek itself.
-     */
-    private final class Cursors {
-        final RocksIterator offsets;
-        final RocksIterator times;
-        long offsetsSequence;
-        long timesSequence;
-        final byte[] seekKey = new byte[KEY_LENGTH];
-        final byte[] keyOut = new byte[KEY_LENGTH];
-        final byte[] valueOut = new byte[TIME_VALUE_LENGTH];
-
-        Cursors() {
-            long sequence = db.getLatestSequenceNumber();
-            offsets = db.newIterator(IndexStore.this.offsets, readOptions);
-            times = db.newIterator(IndexStore.this.times, readOptions);
-            offsetsSequence = sequence;
-            timesSequence = sequence;
-        }
-
-        RocksIterator offsets() {
-            long sequence = db.getLatestSequenceNumber();
-            if (sequence != offsetsSequence) {
-                refresh(offsets);
-                offsetsSequence = sequence;
-            }
-            return offsets;
-        }
-
-        RocksIterator times() {
-            long sequence = db.getLatestSequenceNumber();
-            if (sequence != timesSequence) {
-                refresh(times);
-                timesSequence = sequence;
-            }
-            return times;
-        }
-
-        private void refresh(RocksIterator it) {
-            try {
-                it.refresh();
-            } catch (RocksDBException e) {
-                throw new StorageException("index iterator refresh failed", e);
-            }
-        }
-
-        void close() {
-            offsets.close();
-            times.close();
-        }
-    }
-
-    private Cursors cursors() {
-        Cursors c = cursors.get();
-        if (c == null) {
-            if (closed) {
-                throw new StorageException("index closed");
-            }
-            c = new Cursors();
-            cursors.set(c);
-            allCursors.add(c);
-        }
-        return c;
-    }
-
     /** A mutable holder for one index entry, filled by the lookups (no allocation per lookup for the caller). */
     static final class Entry {
         long offset;
@@ -195,30 +122,29 @@ final class IndexStore implements AutoCloseable {
 
     /** The last offset-index entry at or below {@code offset}; false if the partition has none. */
     boolean floorOffset(long partitionKey, long offset, Entry out) {
-        Cursors c = cursors();
-        RocksIterator it = c.offsets();
-        putLong(c.seekKey, PARTITION_KEY_OFFSET, partitionKey);
-        putLong(c.seekKey, SORT_KEY_OFFSET, offset);
-        it.seekForPrev(c.seekKey);
-        if (!it.isValid() || it.key(c.keyOut) != KEY_LENGTH || getLong(c.keyOut, PARTITION_KEY_OFFSET) != partitionKey
-                || it.value(c.valueOut) != OFFSET_VALUE_LENGTH) {
-            return false;
+        try (RocksIterator it = db.newIterator(offsets, readOptions)) {
+            it.seekForPrev(key(partitionKey, offset));
+            if (!it.isValid() || !hasPrefix(it.key(), partitionKey)) {
+                return false;
+            }
+            byte[] value = it.value();
+            out.offset = getLong(it.key(), SORT_KEY_OFFSET);
+            out.segmentBase = getLong(value, OFFSET_VALUE_SEGMENT_BASE);
+            out.position = getInt(value, OFFSET_VALUE_POSITION);
+            return true;
         }
-        out.offset = getLong(c.keyOut, SORT_KEY_OFFSET);
-        out.segmentBase = getLong(c.valueOut, OFFSET_VALUE_SEGMENT_BASE);
-        out.position = getInt(c.valueOut, OFFSET_VALUE_POSITION);
-        return true;
     }
 
     /** The last time-index entry whose running max timestamp is at or below {@code timestamp}; false if none. */
     boolean floorTime(long partitionKey, long timestamp, Entry out) {
-        RocksIterator it = cursors().times();
-        it.seekForPrev(timeKey(partitionKey, timestamp));
-        if (!it.isValid() || !hasPrefix(it.key(), partitionKey)) {
-            return false;
+        try (RocksIterator it = db.newIterator(times, readOptions)) {
+            it.seekForPrev(timeKey(partitionKey, timestamp));
+            if (!it.isValid() || !hasPrefix(it.key(), partitionKey)) {
+                return false;
+            }
+            readTime(it, out);
+            return true;
         }
-        readTime(it, out);
-        return true;
     }
 
     /** The last time-index entry of the partition (its largest running max); false if none. */
@@ -410,10 +336,6 @@ final class IndexStore implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
-        for (Cursors c; (c = allCursors.poll()) != null; ) {
-            c.close();
-        }
         for (ColumnFamilyHandle handle : handles) {
             handle.close();
         }
