@@ -895,8 +895,8 @@ final class DefaultPartitionLog implements PartitionLog {
         index.deleteBelow(partitionKey, newStart);
     }
 
-    /** Advances the log start offset (DeleteRecords), deleting segments wholly below it. */
-    void advanceLogStartOffset(long offset) {
+    @Override
+    public void advanceLogStartOffset(long offset) {
         flushLock.lock();
         try {
             advanceLogStartOffsetLocked(offset);
@@ -913,8 +913,43 @@ final class DefaultPartitionLog implements PartitionLog {
             }
             doomed.add(seg);
         }
-        long newStart = Math.min(offset, logEnd.offset());
+        long newStart = Math.min(offset, highWatermark.offset());
+        if (newStart <= logStartOffset) {
+            return;
+        }
+        doomed.removeIf(seg -> seg.nextOffset > newStart);
         deleteSegmentsBelow(doomed, newStart);
+    }
+
+    @Override
+    public void storeStateSnapshot(byte[] snapshot) {
+        lock.lock();
+        try {
+            checkOpen();
+            try (IndexStore.MetaBatch meta = index.metaBatch()) {
+                meta.putMeta(partitionKey, IndexStore.META_STATE_SNAPSHOT, snapshot).commit(true);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public byte[] stateSnapshot() {
+        lock.lock();
+        try {
+            checkOpen();
+            return index.getMeta(partitionKey, IndexStore.META_STATE_SNAPSHOT);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** RocksDB must not be touched once the log (and maybe the index) is closed: a clear error instead. */
+    private void checkOpen() {
+        if (closed || ctx.isOffline()) {
+            throw new StorageException("partition log closed or offline: " + this);
+        }
     }
 
     private void writeLogStartOffset(long offset) {

@@ -51,6 +51,24 @@ public interface PartitionLog {
     /** The offset up to which the log is known to be flushed to disk. */
     long recoveryPoint();
 
+    /**
+     * Moves the log start offset up to {@code offset} (capped at the high watermark; never backwards) and deletes
+     * the sealed segments wholly below it. The new start is written with a synced RocksDB write before any file is
+     * unlinked (it is authoritative, DESIGN §3), so a crash in between only leaves files the next open deletes.
+     * Reads below the new start get OFFSET_OUT_OF_RANGE. Blocking: not for event loops.
+     */
+    void advanceLogStartOffset(long offset);
+
+    /**
+     * Stores {@code snapshot}, opaque bytes of state derived from this log (the group coordinator's materialised
+     * {@code __consumer_offsets}), replacing the previous one, with a synced write; deleted with the partition.
+     * The caller encodes the offset the state covers and its own checksum. Blocking: not for event loops.
+     */
+    void storeStateSnapshot(byte[] snapshot);
+
+    /** The bytes last given to {@link #storeStateSnapshot}, or null when none is stored. */
+    byte[] stateSnapshot();
+
     /** Removes everything at and above {@code offset} (follower truncation). */
     void truncateTo(long offset);
 

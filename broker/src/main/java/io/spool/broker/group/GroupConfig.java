@@ -28,14 +28,15 @@ public record GroupConfig(int minSessionTimeoutMs, int maxSessionTimeoutMs, int 
     }
 
     /**
-     * From the broker's configuration: the keys it defines ({@code offsets.topic.num.partitions},
-     * {@code group.initial.rebalance.delay.ms}); Kafka's defaults for the rest.
+     * From the broker's configuration (every key above). The largest member metadata has no key: it is derived
+     * from {@code message.max.bytes} (half of it, at most 512 KiB) so that a group record always fits one batch.
      */
     public static GroupConfig from(BrokerConfig config) {
         GroupConfig d = defaults();
-        return new GroupConfig(d.minSessionTimeoutMs, d.maxSessionTimeoutMs, config.groupInitialRebalanceDelayMs(),
-                d.maxGroupSize, Math.min(d.maxMemberMetadataBytes, config.messageMaxBytes() / 2),
-                d.offsetMetadataMaxBytes, d.offsetsRetentionMs, d.offsetsRetentionCheckIntervalMs,
+        return new GroupConfig(config.groupMinSessionTimeoutMs(), config.groupMaxSessionTimeoutMs(),
+                config.groupInitialRebalanceDelayMs(), config.groupMaxSize(),
+                Math.min(d.maxMemberMetadataBytes, config.messageMaxBytes() / 2), config.offsetMetadataMaxBytes(),
+                config.offsetsRetentionMs(), config.offsetsRetentionCheckIntervalMs(),
                 config.offsetsTopicNumPartitions());
     }
 
