@@ -906,18 +906,18 @@ final class DefaultPartitionLog implements PartitionLog {
     }
 
     private void advanceLogStartOffsetLocked(long offset) {
+        long newStart = Math.max(Math.min(offset, highWatermark.offset()), logStartOffset);
         List<Segment> doomed = new ArrayList<>();
         for (Segment seg : segments.values()) {
-            if (seg == active || seg.mapping != null || seg.nextOffset > offset) {
+            // a segment still being sealed (mapped) when the start passed it goes at a later call
+            if (seg == active || seg.mapping != null || seg.nextOffset > newStart) {
                 break;
             }
             doomed.add(seg);
         }
-        long newStart = Math.min(offset, highWatermark.offset());
-        if (newStart <= logStartOffset) {
+        if (doomed.isEmpty() && newStart == logStartOffset) {
             return;
         }
-        doomed.removeIf(seg -> seg.nextOffset > newStart);
         deleteSegmentsBelow(doomed, newStart);
     }
 

@@ -55,6 +55,7 @@ public interface PartitionLog {
      * Moves the log start offset up to {@code offset} (capped at the high watermark; never backwards) and deletes
      * the sealed segments wholly below it. The new start is written with a synced RocksDB write before any file is
      * unlinked (it is authoritative, DESIGN §3), so a crash in between only leaves files the next open deletes.
+     * A segment below the start that is still being sealed stays until a later call (with any offset).
      * Reads below the new start get OFFSET_OUT_OF_RANGE. Blocking: not for event loops.
      */
     void advanceLogStartOffset(long offset);
