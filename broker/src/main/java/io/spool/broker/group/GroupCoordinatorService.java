@@ -89,7 +89,7 @@ public final class GroupCoordinatorService implements AutoCloseable {
             int loadedGroups = 0;
             int fromSnapshot = 0;
             for (int p = 0; p < partitions.count(); p++) {
-                OffsetsTopicLogs.LeaderLog leader = logs.leader(p);
+                OffsetsTopicLogs.LeaderLog leader = closed ? null : logs.leader(p);
                 if (leader == null) {
                     partitions.set(p, CoordinatorPartitions.NOT_OWNED);
                     continue;
@@ -103,8 +103,11 @@ public final class GroupCoordinatorService implements AutoCloseable {
                     partitions.set(p, CoordinatorPartitions.ACTIVE);
                 } catch (RuntimeException e) {
                     // refuse to serve rather than serve offsets we could not read: clients get NOT_COORDINATOR
-                    LOG.error("could not load {}-{}: its groups are not served", OffsetsTopicLogs.TOPIC, p, e);
                     partitions.set(p, CoordinatorPartitions.NOT_OWNED);
+                    if (closed) {
+                        continue;  // the broker is stopping (maybe it failed to start): its storage is closing
+                    }
+                    LOG.error("could not load {}-{}: its groups are not served", OffsetsTopicLogs.TOPIC, p, e);
                 }
             }
             offsets.startExpiry();
