@@ -54,14 +54,6 @@ final class GroupLoader {
     private GroupLoader() {
     }
 
-    /** Reads the whole log (start to end), ignoring any snapshot, and returns the groups in it, by id. */
-    static Map<String, LoadedGroup> replay(PartitionLog log) {
-        Map<String, LoadedGroup> groups = new LinkedHashMap<>();
-        scan(log, log.logStartOffset(), log.logEndOffset(), (k, v) -> apply(groups, k, v));
-        groups.values().removeIf(LoadedGroup::isEmpty);
-        return groups;
-    }
-
     /**
      * Loads the partition: snapshot + replay from its offset S. Without a usable snapshot (none, corrupt, or S
      * outside the log) it replays the whole log if the log still starts at 0, and otherwise throws
