@@ -153,6 +153,9 @@ public final class CompareKafka {
                     }
                     m.put("MB/s", row[3]);
                     m.put("records/s", row[5]);
+                    m.put("rebalance ms", row[6]);
+                    m.put("fetch MB/s", row[8]); // excluding the group join
+
                 }
                 case E2E -> {
                     // the topic exists before the tool starts (Spool has no CreateTopics yet; auto-creation does it)
@@ -287,7 +290,8 @@ public final class CompareKafka {
                 "--override", "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
                 "--override", "log.dirs=" + dir.resolve("data"),
                 "--override", "num.partitions=" + partitions,
-                "--override", "log.segment.bytes=1073741824");
+                "--override", "log.segment.bytes=1073741824",
+                "--override", "group.initial.rebalance.delay.ms=0"); // as the Kafka side: no 3 s join delay
         pb.environment().put("SPOOL_HEAP_OPTS", "-Xms1g -Xmx1g");
         return await(new Started(pb.redirectErrorStream(true).redirectOutput(dir.resolve("broker.out").toFile()).start(),
                 port, dir.resolve("broker.out")));

@@ -618,12 +618,12 @@ final class DefaultPartitionLog implements PartitionLog {
     }
 
     @Override
-    public TimestampOffset offsetForTimestamp(long timestamp) {
+    public TimestampLookup lookupTimestamp(long timestamp) {
         return reads.offsetForTimestamp(timestamp);
     }
 
     @Override
-    public TimestampOffset maxTimestamp() {
+    public TimestampLookup lookupMaxTimestamp() {
         long ts;
         long segmentBase;
         int position;

@@ -32,11 +32,28 @@ public interface PartitionLog {
      */
     ReadResult read(long fetchOffset, long maxOffset, int maxBytes, boolean minOneBatch);
 
-    /** First offset whose record timestamp is at or after {@code timestamp}; {@link TimestampOffset#NONE} if none. */
-    TimestampOffset offsetForTimestamp(long timestamp);
+    /**
+     * First offset whose record timestamp is at or after {@code timestamp}; {@link TimestampOffset#NONE} if none.
+     * Inside a compressed CreateTime batch this is the batch start (storage has no codecs; see
+     * {@link #lookupTimestamp}).
+     */
+    default TimestampOffset offsetForTimestamp(long timestamp) {
+        return lookupTimestamp(timestamp).releaseAndAnswer();
+    }
+
+    /**
+     * Like {@link #offsetForTimestamp}, but when the answer lies in a compressed CreateTime batch, hands that batch
+     * over (with a segment reference the caller must release) so that the caller can look inside. Blocking I/O.
+     */
+    TimestampLookup lookupTimestamp(long timestamp);
 
     /** The offset and timestamp of the record with the largest timestamp (ListOffsets MAX_TIMESTAMP). */
-    TimestampOffset maxTimestamp();
+    default TimestampOffset maxTimestamp() {
+        return lookupMaxTimestamp().releaseAndAnswer();
+    }
+
+    /** Like {@link #maxTimestamp}, handing a compressed batch over as {@link #lookupTimestamp} does. Blocking I/O. */
+    TimestampLookup lookupMaxTimestamp();
 
     long logStartOffset();
 
