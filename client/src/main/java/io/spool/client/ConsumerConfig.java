@@ -22,6 +22,7 @@ public final class ConsumerConfig {
     public static final String ENABLE_AUTO_COMMIT = "enable.auto.commit";
     public static final String AUTO_COMMIT_INTERVAL_MS = "auto.commit.interval.ms";
     public static final String PARTITION_ASSIGNMENT_STRATEGY = "partition.assignment.strategy";
+    public static final String METADATA_MAX_AGE_MS = "metadata.max.age.ms";
     public static final String FETCH_MIN_BYTES = "fetch.min.bytes";
     public static final String FETCH_MAX_BYTES = "fetch.max.bytes";
     public static final String FETCH_MAX_WAIT_MS = "fetch.max.wait.ms";
@@ -46,6 +47,8 @@ public final class ConsumerConfig {
                     "ms allowed between poll() calls before the member leaves the group; also the rebalance timeout")
             .define(ENABLE_AUTO_COMMIT, BOOLEAN, true, Validator.ANY, Importance.MEDIUM,
                     "commit the positions in the background of poll() (only with a group.id)")
+            .define(METADATA_MAX_AGE_MS, INT, 300000, Validator.atLeast(0), Importance.LOW,
+                    "ms between checks of the subscribed topics' partition counts (a change rebalances the group)")
             .define(AUTO_COMMIT_INTERVAL_MS, INT, 5000, Validator.atLeast(0), Importance.LOW, "ms between automatic commits")
             .define(PARTITION_ASSIGNMENT_STRATEGY, LIST, List.of("range"), Validator.ANY, Importance.MEDIUM,
                     "assignors to offer: range (or kafka-clients' class name org.apache.kafka.clients.consumer.RangeAssignor)")

@@ -68,6 +68,9 @@ public final class SpoolConsumer<K, V> implements AutoCloseable {
     /** Subscribed topics, sorted; null when the consumer uses assign() (or nothing yet). */
     private List<String> subscription;
     private long nextAutoCommitNanos;
+    /** Partition counts of the subscribed topics when the group last assigned (-1: topic missing). */
+    private Map<String, Integer> assignedTopicSizes = Map.of();
+    private long nextMetadataCheckNanos;
     private final Set<TopicPartition> assignment = new LinkedHashSet<>();
     private final Map<TopicPartition, Long> positions = new HashMap<>();
     /** Partitions waiting for a ListOffsets: -2 earliest, -1 latest. */
@@ -272,6 +275,22 @@ public final class SpoolConsumer<K, V> implements AutoCloseable {
         }
     }
 
+    /** Partition count of each subscribed topic from fresh metadata (-1 when missing), or null when metadata failed. */
+    private Map<String, Integer> topicSizes() {
+        try {
+            ClusterImage image = client.refreshMetadata(subscription, false);
+            Map<String, Integer> out = new HashMap<>();
+            for (String t : subscription) {
+                ClusterImage.TopicInfo info = image.topic(t);
+                out.put(t, info == null || info.partitions().isEmpty() ? -1 : info.partitions().size());
+            }
+            return out;
+        } catch (RuntimeException e) {
+            log.debug("metadata for the subscription failed: {}", e.toString());
+            return null;
+        }
+    }
+
     private void maybeAutoCommit() {
         if (!autoCommit || assignment.isEmpty() || System.nanoTime() - nextAutoCommitNanos < 0) {
             return;
@@ -291,6 +310,15 @@ public final class SpoolConsumer<K, V> implements AutoCloseable {
     private void maybeRebalance() {
         ConsumerCoordinator c = coordinator;
         c.onPoll();
+        if (!c.rejoinNeeded() && System.nanoTime() - nextMetadataCheckNanos >= 0) {
+            nextMetadataCheckNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.getInt(ConsumerConfig.METADATA_MAX_AGE_MS));
+            Map<String, Integer> now = topicSizes();
+            if (now != null && !now.equals(assignedTopicSizes)) {
+                // a subscribed topic appeared, vanished or grew: the leader must assign again (Kafka does the same)
+                log.info("group {}: partition counts changed from {} to {}, rebalancing", groupId, assignedTopicSizes, now);
+                c.requestRejoin();
+            }
+        }
         if (!c.rejoinNeeded()) {
             return;
         }
@@ -298,6 +326,9 @@ public final class SpoolConsumer<K, V> implements AutoCloseable {
         setAssignment(List.of());
         List<TopicPartition> assigned = c.join(subscription, List.of());
         setAssignment(assigned);
+        Map<String, Integer> sizes = topicSizes();
+        assignedTopicSizes = sizes == null ? Map.of() : sizes;
+        nextMetadataCheckNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.getInt(ConsumerConfig.METADATA_MAX_AGE_MS));
         nextAutoCommitNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.getInt(ConsumerConfig.AUTO_COMMIT_INTERVAL_MS));
     }
 

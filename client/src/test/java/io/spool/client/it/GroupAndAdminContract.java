@@ -335,7 +335,7 @@ abstract class GroupAndAdminContract {
                 }
             }
             assertTrue(first.size() >= 200, "first consumer read " + first.size());
-            c.commitSync();
+            c.commitAsync().get(30, java.util.concurrent.TimeUnit.SECONDS); // commitSync is what the Member threads use
             committed = c.committed(all);
             for (TopicPartition tp : c.assignment()) {
                 if (committed.containsKey(tp) || c.position(tp) > 0) {
@@ -385,6 +385,59 @@ abstract class GroupAndAdminContract {
             Map<TopicPartition, Long> expected = new HashMap<>();
             ends.forEach((p, end) -> expected.put(new TopicPartition(topic, p), end));
             assertEquals(expected, c.committed(all), "close() with enable.auto.commit committed the final positions");
+        }
+    }
+
+    @Test
+    void aMemberThatStopsPollingLeavesAndRejoinsWhenItPollsAgain() throws Exception {
+        String topic = "group-slow";
+        int partitions = createTopic(topic, 2);
+        produce(topic, 0, 100);
+        Map<String, Object> props = groupProps("g-slow");
+        props.put("max.poll.interval.ms", 2000);
+        ConcurrentLinkedQueue<Seen> seen = new ConcurrentLinkedQueue<>();
+        try (SpoolConsumer<String, String> slow = new SpoolConsumer<>(props, Deserializer.string(), Deserializer.string());
+             Member other = spoolMember("other", "g-slow", topic, seen)) {
+            slow.subscribe(List.of(topic));
+            await().pollInSameThread().atMost(WAIT).until(() -> {
+                slow.poll(Duration.ofMillis(50));
+                return slow.assignment().size() == partitions;
+            });
+            other.start();
+            await().pollInSameThread().atMost(WAIT).until(() -> {
+                slow.poll(Duration.ofMillis(50)); // keeps slow in the group through the rebalance other causes
+                return !slow.assignment().isEmpty() && !other.partitions.isEmpty()
+                        && slow.assignment().size() + other.partitions.size() == partitions;
+            });
+            // slow stops polling: after max.poll.interval.ms its heartbeat thread leaves and other takes all
+            await().atMost(WAIT).until(() -> other.partitions.size() == partitions);
+            await().pollInSameThread().atMost(WAIT).until(() -> {
+                slow.poll(Duration.ofMillis(50)); // its next polls rejoin
+                return !slow.assignment().isEmpty() && other.partitions.size() < partitions;
+            });
+        }
+    }
+
+    @Test
+    void aTopicCreatedAfterSubscribingIsAssignedOnTheNextMetadataCheck() throws Exception {
+        String topic = "group-late-topic";
+        Map<String, Object> props = groupProps("g-late");
+        props.put("metadata.max.age.ms", 500);
+        try (SpoolConsumer<String, String> c = new SpoolConsumer<>(props, Deserializer.string(), Deserializer.string())) {
+            c.subscribe(List.of(topic));
+            c.poll(Duration.ofMillis(200));
+            assertEquals(Set.of(), c.assignment(), "nothing to assign before the topic exists");
+            int partitions = createTopic(topic, 2);
+            Map<Integer, Long> ends = produce(topic, 0, 50);
+            ConcurrentLinkedQueue<Seen> seen = new ConcurrentLinkedQueue<>();
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (!gaps(seen, ends).isEmpty() && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
+                    seen.add(new Seen("c", r.partition(), r.offset()));
+                }
+            }
+            assertEquals(partitions, c.assignment().size());
+            assertEquals(List.of(), gaps(seen, ends));
         }
     }
 
