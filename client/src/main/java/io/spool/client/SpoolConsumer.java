@@ -307,7 +307,7 @@ public final class SpoolConsumer<K, V> implements AutoCloseable {
     }
 
     /** Eager rebalance: commit (with auto-commit), give up every partition, rejoin, take the new assignment. */
-    private void maybeRebalance() {
+    private void maybeRebalance(long deadline) {
         ConsumerCoordinator c = coordinator;
         c.onPoll();
         if (!c.rejoinNeeded() && System.nanoTime() - nextMetadataCheckNanos >= 0) {
@@ -324,7 +324,10 @@ public final class SpoolConsumer<K, V> implements AutoCloseable {
         }
         autoCommitBeforeLosing("the rebalance");
         setAssignment(List.of());
-        List<TopicPartition> assigned = c.join(subscription, List.of());
+        List<TopicPartition> assigned = c.join(subscription, List.of(), deadline);
+        if (assigned == null) {
+            return; // coordinator unreachable until the poll deadline: the next poll tries again
+        }
         setAssignment(assigned);
         Map<String, Integer> sizes = topicSizes();
         assignedTopicSizes = sizes == null ? Map.of() : sizes;
@@ -387,7 +390,7 @@ public final class SpoolConsumer<K, V> implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         do {
             if (subscription != null) {
-                maybeRebalance();
+                maybeRebalance(deadline);
             }
             maybeAutoCommit();
             updatePositions(deadline);

@@ -110,15 +110,22 @@ public final class ConsumerCoordinator implements AutoCloseable {
     }
 
     /**
-     * Joins (or rejoins) the group subscribed to {@code topics} and returns this member's partitions.
-     * Blocks until the rebalance completes: up to max.poll.interval.ms while the other members rejoin.
+     * Joins (or rejoins) the group subscribed to {@code topics} and returns this member's partitions,
+     * or null when the coordinator could not be reached or the join kept failing until
+     * {@code giveUpNanos} (System.nanoTime; call again later). Once a JoinGroup is accepted it waits
+     * for the rebalance to complete: up to max.poll.interval.ms while the other members rejoin.
      */
-    public List<TopicPartition> join(List<String> topics, List<TopicPartition> owned) {
+    public List<TopicPartition> join(List<String> topics, List<TopicPartition> owned, long giveUpNanos) {
         joined = false;
         byte[] subscription = ConsumerProtocol.encodeSubscription(topics, owned);
         long joinTimeoutMs = (long) settings.maxPollIntervalMs() + settings.requestTimeoutMs();
+        boolean attempted = false;
         while (true) {
             ensureOpen();
+            if (attempted && System.nanoTime() - giveUpNanos >= 0) {
+                return null;
+            }
+            attempted = true;
             Generation g = generation;
             JoinGroupRequest req = new JoinGroupRequest();
             req.groupId = settings.groupId();
@@ -130,7 +137,10 @@ public final class ConsumerCoordinator implements AutoCloseable {
             req.reason = "spool consumer (re)joining";
             JoinGroupResponse jr;
             try {
-                jr = call(req, ApiKeys.JOIN_GROUP, JoinGroupResponse::read, joinTimeoutMs);
+                // finding the coordinator is bounded by the caller's patience, the JoinGroup itself is not
+                KafkaConnection conn = coordinator(Math.max(giveUpNanos, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100)));
+                jr = await(conn.send(req, ApiKeys.JOIN_GROUP, conn.version(ApiKeys.JOIN_GROUP), null, JoinGroupResponse::read),
+                        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(joinTimeoutMs), "JoinGroup");
             } catch (NetworkException | TimeoutException e) {
                 log.debug("JoinGroup of group {} failed: {}", settings.groupId(), e.toString());
                 backoff();
