@@ -69,6 +69,15 @@ class KafkaBrokerClientTest extends ClientContractTest {
     @Override
     int createTopic(String name, int partitions) throws Exception {
         admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
+        // CreateTopics returns when the controller committed; the broker may still answer NOT_LEADER_OR_FOLLOWER
+        // for a moment (once, under load, kafka-clients' idempotent producer then got OUT_OF_ORDER_SEQUENCE_NUMBER
+        // until delivery.timeout.ms). Wait until the leader answers ListOffsets for every partition.
+        Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new HashMap<>();
+        for (int p = 0; p < partitions; p++) {
+            latest.put(new org.apache.kafka.common.TopicPartition(name, p), org.apache.kafka.clients.admin.OffsetSpec.latest());
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> admin.listOffsets(latest).all().get().size() == latest.size());
         return partitions;
     }
 
