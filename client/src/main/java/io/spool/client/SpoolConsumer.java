@@ -1,5 +1,6 @@
 package io.spool.client;
 
+import io.spool.client.group.ConsumerCoordinator;
 import io.spool.client.internals.ClusterImage;
 import io.spool.client.internals.FetchParser;
 import io.spool.client.internals.KafkaConnection;
@@ -28,29 +29,32 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
- * Spool's consumer with manual assignment: {@link #assign}, {@link #poll}, {@link #seek},
- * {@link #position}. Fetches are pipelined: the next fetch for a broker goes out as soon as its
- * previous response has been taken in, while the application processes the records.
+ * Spool's consumer: a classic consumer group with {@link #subscribe} (Kafka's "consumer" protocol,
+ * range assignor, so kafka-clients members can share the group) or manual {@link #assign}; then
+ * {@link #poll}, {@link #seek}, {@link #position}, {@link #commitSync}, {@link #commitAsync}.
+ * Fetches are pipelined: the next fetch for a broker goes out as soon as its previous response has
+ * been taken in, while the application processes the records.
  *
- * <p>Not thread-safe (like kafka-clients' consumer): use it from one thread.
+ * <p>Not thread-safe (like kafka-clients' consumer): use it from one thread. A heartbeat thread of
+ * its own keeps the group membership alive between polls. While the group rebalances, poll()
+ * blocks until the new assignment is known (at most max.poll.interval.ms, the rebalance timeout).
  * <pre>{@code
- * try (var c = new SpoolConsumer<>(Map.of("bootstrap.servers", "localhost:9092",
+ * try (var c = new SpoolConsumer<>(Map.of("bootstrap.servers", "localhost:9092", "group.id", "billing",
  *         "auto.offset.reset", "earliest"), Deserializer.string(), Deserializer.string())) {
- *     c.assign(List.of(new TopicPartition("orders", 0)));
+ *     c.subscribe(List.of("orders"));
  *     for (ConsumerRecord<String, String> r : c.poll(Duration.ofSeconds(1))) { ... }
  * }
  * }</pre>
  */
 public final class SpoolConsumer<K, V> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SpoolConsumer.class);
-    private static final String NO_GROUPS = "consumer groups (subscribe, commitSync/commitAsync) come with the "
-            + "groups issue; use assign() and seek() for now";
 
     private final ConsumerConfig config;
     private final Deserializer<K> keyDeserializer;
@@ -58,6 +62,15 @@ public final class SpoolConsumer<K, V> implements AutoCloseable {
     private final NetworkClient client;
     private final FetchParser parser;
     private final String offsetReset;
+    private final String groupId;
+    private final boolean autoCommit;
+    private ConsumerCoordinator coordinator;
+    /** Subscribed topics, sorted; null when the consumer uses assign() (or nothing yet). */
+    private List<String> subscription;
+    private long nextAutoCommitNanos;
+    /** Partition counts of the subscribed topics when the group last assigned (-1: topic missing). */
+    private Map<String, Integer> assignedTopicSizes = Map.of();
+    private long nextMetadataCheckNanos;
     private final Set<TopicPartition> assignment = new LinkedHashSet<>();
     private final Map<TopicPartition, Long> positions = new HashMap<>();
     /** Partitions waiting for a ListOffsets: -2 earliest, -1 latest. */
@@ -97,11 +110,34 @@ public final class SpoolConsumer<K, V> implements AutoCloseable {
                 (String) config.get(ConsumerConfig.CLIENT_ID), config.getInt(ConsumerConfig.REQUEST_TIMEOUT_MS));
         this.parser = new FetchParser((boolean) config.get(ConsumerConfig.CHECK_CRCS));
         this.offsetReset = (String) config.get(ConsumerConfig.AUTO_OFFSET_RESET);
+        this.groupId = (String) config.get(ConsumerConfig.GROUP_ID);
+        this.autoCommit = groupId != null && (boolean) config.get(ConsumerConfig.ENABLE_AUTO_COMMIT);
+    }
+
+    private ConsumerCoordinator coordinator() {
+        if (groupId == null) {
+            throw new io.spool.config.ConfigException(ConsumerConfig.GROUP_ID, null,
+                    "subscribe(), commits and committed() need a consumer group");
+        }
+        if (coordinator == null) {
+            coordinator = new ConsumerCoordinator(client, new ConsumerCoordinator.Settings(groupId,
+                    config.getInt(ConsumerConfig.SESSION_TIMEOUT_MS), config.getInt(ConsumerConfig.HEARTBEAT_INTERVAL_MS),
+                    config.getInt(ConsumerConfig.MAX_POLL_INTERVAL_MS), config.getInt(ConsumerConfig.REQUEST_TIMEOUT_MS),
+                    (long) config.get(ConsumerConfig.RETRY_BACKOFF_MS)));
+        }
+        return coordinator;
     }
 
     /** Replaces the assignment; positions of partitions kept stay, new ones start per auto.offset.reset. */
     public void assign(Collection<TopicPartition> partitions) {
         ensureOpen();
+        if (subscription != null) {
+            throw new IllegalStateException("assign() and subscribe() cannot be mixed: call unsubscribe() first");
+        }
+        setAssignment(partitions);
+    }
+
+    private void setAssignment(Collection<TopicPartition> partitions) {
         assignment.clear();
         assignment.addAll(partitions);
         positions.keySet().retainAll(assignment);
@@ -130,24 +166,173 @@ public final class SpoolConsumer<K, V> implements AutoCloseable {
         return t.partitions().size();
     }
 
-    /** Not supported yet. */
+    /**
+     * Joins group.id subscribed to {@code topics} (an empty collection unsubscribes); the partitions
+     * arrive with the next poll(), which resumes each from its committed offset, else per
+     * auto.offset.reset. Calling it again with other topics rebalances the group.
+     */
     public void subscribe(Collection<String> topics) {
-        throw new UnsupportedOperationException(NO_GROUPS);
+        ensureOpen();
+        ConsumerCoordinator c = coordinator();
+        if (subscription == null && !assignment.isEmpty()) {
+            throw new IllegalStateException("subscribe() and assign() cannot be mixed: call unsubscribe() first");
+        }
+        for (String t : topics) {
+            if (t == null || t.isBlank()) {
+                throw new IllegalArgumentException("subscribe: topic names must not be empty: topics=" + topics);
+            }
+        }
+        if (topics.isEmpty()) {
+            unsubscribe();
+            return;
+        }
+        List<String> sorted = List.copyOf(new TreeSet<>(topics));
+        if (!sorted.equals(subscription)) {
+            subscription = sorted;
+            client.addTopics(sorted);
+            c.requestRejoin();
+        }
     }
 
-    /** Not supported yet. */
+    /** Not supported: subscribe to a list of topics instead. */
     public void subscribe(Pattern pattern) {
-        throw new UnsupportedOperationException(NO_GROUPS);
+        throw new UnsupportedOperationException("subscribe(Pattern) is not implemented: pass the topic names to "
+                + "subscribe(Collection)");
     }
 
-    /** Not supported yet. */
+    /** The subscribed topics (empty with assign() or before subscribe()). */
+    public Set<String> subscription() {
+        return subscription == null ? Set.of() : Set.copyOf(subscription);
+    }
+
+    /** Leaves the group (committing first with enable.auto.commit) and drops the assignment. */
+    public void unsubscribe() {
+        ensureOpen();
+        if (subscription != null) {
+            autoCommitBeforeLosing("unsubscribe");
+            coordinator.leave("the consumer unsubscribed");
+            subscription = null;
+        }
+        setAssignment(List.of());
+    }
+
+    /** Commits the current positions of every assigned partition, blocking up to default.api.timeout.ms. */
     public void commitSync() {
-        throw new UnsupportedOperationException(NO_GROUPS);
+        commitSync(currentPositions());
     }
 
-    /** Not supported yet. */
-    public void commitAsync() {
-        throw new UnsupportedOperationException(NO_GROUPS);
+    /**
+     * Commits {@code offsets} (the offset of the next record to read, per partition), blocking up to
+     * default.api.timeout.ms and retrying retriable errors; throws {@link CommitFailedException} when
+     * the group rebalanced meanwhile.
+     */
+    public void commitSync(Map<TopicPartition, Long> offsets) {
+        ensureOpen();
+        ConsumerCoordinator c = coordinator();
+        if (!offsets.isEmpty()) {
+            c.commitSync(offsets, subscription != null, config.getInt(ConsumerConfig.DEFAULT_API_TIMEOUT_MS));
+        }
+    }
+
+    /** Commits the current positions without waiting; the future completes on a network thread. */
+    public CompletableFuture<Void> commitAsync() {
+        return commitAsync(currentPositions());
+    }
+
+    /** Commits {@code offsets} without waiting or retrying; the future completes on a network thread. */
+    public CompletableFuture<Void> commitAsync(Map<TopicPartition, Long> offsets) {
+        ensureOpen();
+        ConsumerCoordinator c = coordinator();
+        return offsets.isEmpty() ? CompletableFuture.completedFuture(null) : c.commit(offsets, subscription != null);
+    }
+
+    /** The group's committed offsets of {@code partitions}; a partition without one is absent. Blocks up to default.api.timeout.ms. */
+    public Map<TopicPartition, Long> committed(Set<TopicPartition> partitions) {
+        ensureOpen();
+        return coordinator().fetchCommitted(partitions, config.getInt(ConsumerConfig.DEFAULT_API_TIMEOUT_MS));
+    }
+
+    private Map<TopicPartition, Long> currentPositions() {
+        Map<TopicPartition, Long> out = new LinkedHashMap<>();
+        for (TopicPartition tp : assignment) {
+            Long p = positions.get(tp);
+            if (p != null) {
+                out.put(tp, p);
+            }
+        }
+        return out;
+    }
+
+    /** With enable.auto.commit, commits the positions before the partitions go away; failures only cause re-reads. */
+    private void autoCommitBeforeLosing(String why) {
+        if (!autoCommit || assignment.isEmpty()) {
+            return;
+        }
+        try {
+            coordinator.commitSync(currentPositions(), subscription != null, config.getInt(ConsumerConfig.DEFAULT_API_TIMEOUT_MS));
+        } catch (RuntimeException e) {
+            log.warn("group {}: commit before {} failed, the next owner re-reads from the last commit: {}", groupId, why, e.toString());
+        }
+    }
+
+    /** Partition count of each subscribed topic from fresh metadata (-1 when missing), or null when metadata failed. */
+    private Map<String, Integer> topicSizes() {
+        try {
+            ClusterImage image = client.refreshMetadata(subscription, false);
+            Map<String, Integer> out = new HashMap<>();
+            for (String t : subscription) {
+                ClusterImage.TopicInfo info = image.topic(t);
+                out.put(t, info == null || info.partitions().isEmpty() ? -1 : info.partitions().size());
+            }
+            return out;
+        } catch (RuntimeException e) {
+            log.debug("metadata for the subscription failed: {}", e.toString());
+            return null;
+        }
+    }
+
+    private void maybeAutoCommit() {
+        if (!autoCommit || assignment.isEmpty() || System.nanoTime() - nextAutoCommitNanos < 0) {
+            return;
+        }
+        nextAutoCommitNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.getInt(ConsumerConfig.AUTO_COMMIT_INTERVAL_MS));
+        Map<TopicPartition, Long> offsets = currentPositions();
+        if (!offsets.isEmpty()) {
+            coordinator().commit(offsets, subscription != null).whenComplete((v, e) -> {
+                if (e != null) {
+                    log.debug("group {}: auto-commit failed: {}", groupId, e.toString());
+                }
+            });
+        }
+    }
+
+    /** Eager rebalance: commit (with auto-commit), give up every partition, rejoin, take the new assignment. */
+    private void maybeRebalance(long deadline) {
+        ConsumerCoordinator c = coordinator;
+        c.onPoll();
+        if (!c.rejoinNeeded() && System.nanoTime() - nextMetadataCheckNanos >= 0) {
+            nextMetadataCheckNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.getInt(ConsumerConfig.METADATA_MAX_AGE_MS));
+            Map<String, Integer> now = topicSizes();
+            if (now != null && !now.equals(assignedTopicSizes)) {
+                // a subscribed topic appeared, vanished or grew: the leader must assign again (Kafka does the same)
+                log.info("group {}: partition counts changed from {} to {}, rebalancing", groupId, assignedTopicSizes, now);
+                c.requestRejoin();
+            }
+        }
+        if (!c.rejoinNeeded()) {
+            return;
+        }
+        autoCommitBeforeLosing("the rebalance");
+        setAssignment(List.of());
+        List<TopicPartition> assigned = c.join(subscription, List.of(), deadline);
+        if (assigned == null) {
+            return; // coordinator unreachable until the poll deadline: the next poll tries again
+        }
+        setAssignment(assigned);
+        Map<String, Integer> sizes = topicSizes();
+        assignedTopicSizes = sizes == null ? Map.of() : sizes;
+        nextMetadataCheckNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.getInt(ConsumerConfig.METADATA_MAX_AGE_MS));
+        nextAutoCommitNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.getInt(ConsumerConfig.AUTO_COMMIT_INTERVAL_MS));
     }
 
     /** The next poll() returns records of {@code tp} from {@code offset}. */
@@ -199,11 +384,15 @@ public final class SpoolConsumer<K, V> implements AutoCloseable {
      */
     public ConsumerRecords<K, V> poll(Duration timeout) {
         ensureOpen();
-        if (assignment.isEmpty()) {
-            throw new IllegalStateException("no partitions assigned: call assign() first");
+        if (assignment.isEmpty() && subscription == null) {
+            throw new IllegalStateException("no partitions assigned and no subscription: call assign() or subscribe() first");
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         do {
+            if (subscription != null) {
+                maybeRebalance(deadline);
+            }
+            maybeAutoCommit();
             updatePositions(deadline);
             CompletedFetch f;
             while ((f = completed.poll()) != null) {
@@ -364,6 +553,18 @@ public final class SpoolConsumer<K, V> implements AutoCloseable {
     }
 
     private void updatePositions(long deadline) {
+        if (groupId != null) {
+            List<TopicPartition> unknown = new ArrayList<>();
+            for (TopicPartition tp : assignment) {
+                if (!positions.containsKey(tp) && !resets.containsKey(tp)) {
+                    unknown.add(tp);
+                }
+            }
+            if (!unknown.isEmpty()) {
+                // a group member resumes where the group committed; auto.offset.reset only for the rest
+                positions.putAll(coordinator().fetchCommitted(unknown, config.getInt(ConsumerConfig.DEFAULT_API_TIMEOUT_MS)));
+            }
+        }
         for (TopicPartition tp : assignment) {
             if (!positions.containsKey(tp) && !resets.containsKey(tp)) {
                 if (offsetReset.equals("none")) {
@@ -453,6 +654,13 @@ public final class SpoolConsumer<K, V> implements AutoCloseable {
     public void close() {
         if (closed) {
             return;
+        }
+        if (coordinator != null) {
+            autoCommitBeforeLosing("close");
+            if (subscription != null) {
+                coordinator.leave("the consumer is closing");
+            }
+            coordinator.close();
         }
         closed = true;
         client.close();

@@ -37,6 +37,10 @@ public final class BrokerConfig {
                         "every advertised listener name must be a name in listeners (" + String.join(",", list(LISTENERS)) + ")");
             }
         }
+        if (groupMinSessionTimeoutMs() > groupMaxSessionTimeoutMs()) {
+            throw new ConfigException(GROUP_MAX_SESSION_TIMEOUT_MS, Integer.toString(groupMaxSessionTimeoutMs()),
+                    "at least group.min.session.timeout.ms (" + groupMinSessionTimeoutMs() + ")");
+        }
         List<String> dirs = list(LOG_DIRS);
         if (dirs != null && dirs.size() != 1) {
             throw new ConfigException(LOG_DIRS, String.join(",", dirs), "exactly one directory (several data directories are not supported yet)");
@@ -206,6 +210,35 @@ public final class BrokerConfig {
 
     public int groupInitialRebalanceDelayMs() {
         return (Integer) values.get(GROUP_INITIAL_REBALANCE_DELAY_MS);
+    }
+
+    public int groupMinSessionTimeoutMs() {
+        return (Integer) values.get(GROUP_MIN_SESSION_TIMEOUT_MS);
+    }
+
+    public int groupMaxSessionTimeoutMs() {
+        return (Integer) values.get(GROUP_MAX_SESSION_TIMEOUT_MS);
+    }
+
+    public int groupMaxSize() {
+        return (Integer) values.get(GROUP_MAX_SIZE);
+    }
+
+    public int offsetMetadataMaxBytes() {
+        return (Integer) values.get(OFFSET_METADATA_MAX_BYTES);
+    }
+
+    /** {@code offsets.retention.minutes}, in ms. */
+    public long offsetsRetentionMs() {
+        return (Integer) values.get(OFFSETS_RETENTION_MINUTES) * 60_000L;
+    }
+
+    public long offsetsRetentionCheckIntervalMs() {
+        return (Long) values.get(OFFSETS_RETENTION_CHECK_INTERVAL_MS);
+    }
+
+    public long offsetsSnapshotIntervalMs() {
+        return (Long) values.get(OFFSETS_SNAPSHOT_INTERVAL_MS);
     }
 
     /** The topic-level defaults this broker gives topics without overrides. */

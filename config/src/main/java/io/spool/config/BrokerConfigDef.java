@@ -45,6 +45,13 @@ public final class BrokerConfigDef {
     public static final String OFFSETS_TOPIC_NUM_PARTITIONS = "offsets.topic.num.partitions";
     public static final String OFFSETS_TOPIC_REPLICATION_FACTOR = "offsets.topic.replication.factor";
     public static final String GROUP_INITIAL_REBALANCE_DELAY_MS = "group.initial.rebalance.delay.ms";
+    public static final String GROUP_MIN_SESSION_TIMEOUT_MS = "group.min.session.timeout.ms";
+    public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
+    public static final String GROUP_MAX_SIZE = "group.max.size";
+    public static final String OFFSET_METADATA_MAX_BYTES = "offset.metadata.max.bytes";
+    public static final String OFFSETS_RETENTION_MINUTES = "offsets.retention.minutes";
+    public static final String OFFSETS_RETENTION_CHECK_INTERVAL_MS = "offsets.retention.check.interval.ms";
+    public static final String OFFSETS_SNAPSHOT_INTERVAL_MS = "offsets.snapshot.interval.ms";
 
     /** The definitions, in the order the docs list them. */
     public static final ConfigDef DEF = new ConfigDef()
@@ -117,7 +124,25 @@ public final class BrokerConfigDef {
             .define(OFFSETS_TOPIC_REPLICATION_FACTOR, INT, 1, atLeast(1), HIGH,
                     "Replication factor of the internal __consumer_offsets topic. Kafka's default is 3; a single node needs 1.")
             .define(GROUP_INITIAL_REBALANCE_DELAY_MS, INT, 3000, atLeast(0), MEDIUM,
-                    "How long the group coordinator waits for more members before the first rebalance of a new group.");
+                    "How long the group coordinator waits for more members before the first rebalance of a new group.")
+            .define(GROUP_MIN_SESSION_TIMEOUT_MS, INT, 6000, atLeast(0), MEDIUM,
+                    "Smallest session.timeout.ms a group member may ask for; a smaller one gets INVALID_SESSION_TIMEOUT.")
+            .define(GROUP_MAX_SESSION_TIMEOUT_MS, INT, 1_800_000, atLeast(0), MEDIUM,
+                    "Largest session.timeout.ms a group member may ask for; a larger one gets INVALID_SESSION_TIMEOUT. "
+                            + "At least group.min.session.timeout.ms.")
+            .define(GROUP_MAX_SIZE, INT, Integer.MAX_VALUE, atLeast(1), MEDIUM,
+                    "Most members one consumer group may have; the next to join gets GROUP_MAX_SIZE_REACHED.")
+            .define(OFFSET_METADATA_MAX_BYTES, INT, 4096, atLeast(0), HIGH,
+                    "Longest metadata string a committed offset may carry; a longer one gets OFFSET_METADATA_TOO_LARGE.")
+            .define(OFFSETS_RETENTION_MINUTES, INT, 10080, atLeast(1), HIGH,
+                    "Committed offsets are deleted this many minutes after their group became empty (or, for offsets "
+                            + "committed outside a group's membership, after the commit).")
+            .define(OFFSETS_RETENTION_CHECK_INTERVAL_MS, LONG, 600_000L, atLeast(1), HIGH,
+                    "How often the group coordinator looks for expired offsets, in ms.")
+            .define(OFFSETS_SNAPSHOT_INTERVAL_MS, LONG, 300_000L, atLeast(1), LOW,
+                    "Spool only: how often the group coordinator snapshots each __consumer_offsets partition that "
+                            + "grew and deletes the sealed segments below the snapshot (that topic is kept small this "
+                            + "way rather than by compaction). A snapshot is also taken at clean shutdown.");
 
     private BrokerConfigDef() {
     }

@@ -115,4 +115,32 @@ class BrokerConfigTest {
         assertEquals("data", c.valueAsString("log.dirs"));
         assertEquals("PLAINTEXT://127.0.0.1:9092", c.valueAsString("listeners"));
     }
+
+    @Test
+    void groupCoordinatorKeysHaveKafkasDefaultsAndAreValidated() {
+        BrokerConfig c = BrokerConfig.defaults();
+        assertEquals(6000, c.groupMinSessionTimeoutMs());
+        assertEquals(1_800_000, c.groupMaxSessionTimeoutMs());
+        assertEquals(Integer.MAX_VALUE, c.groupMaxSize());
+        assertEquals(4096, c.offsetMetadataMaxBytes());
+        assertEquals(7L * 24 * 60 * 60 * 1000, c.offsetsRetentionMs());
+        assertEquals(600_000L, c.offsetsRetentionCheckIntervalMs());
+        assertEquals(300_000L, c.offsetsSnapshotIntervalMs());
+
+        c = BrokerConfig.of(Map.of("offsets.retention.minutes", "2", "group.max.size", "3",
+                "offsets.retention.check.interval.ms", "500", "offset.metadata.max.bytes", "10"));
+        assertEquals(120_000L, c.offsetsRetentionMs());
+        assertEquals(3, c.groupMaxSize());
+        assertEquals(500L, c.offsetsRetentionCheckIntervalMs());
+        assertEquals(10, c.offsetMetadataMaxBytes());
+
+        ConfigException e = assertThrows(ConfigException.class, () -> BrokerConfig.of(Map.of("offsets.retention.minutes", "0")));
+        assertEquals("offsets.retention.minutes", e.key());
+        e = assertThrows(ConfigException.class, () -> BrokerConfig.of(Map.of("group.max.size", "0")));
+        assertEquals("group.max.size", e.key());
+        e = assertThrows(ConfigException.class, () -> BrokerConfig.of(
+                Map.of("group.min.session.timeout.ms", "10000", "group.max.session.timeout.ms", "9000")));
+        assertEquals("group.max.session.timeout.ms", e.key());
+        assertTrue(e.getMessage().contains("9000") && e.getMessage().contains("10000"), e.getMessage());
+    }
 }

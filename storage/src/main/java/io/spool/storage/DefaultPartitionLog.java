@@ -625,12 +625,12 @@ final class DefaultPartitionLog implements PartitionLog {
     }
 
     @Override
-    public TimestampOffset offsetForTimestamp(long timestamp) {
+    public TimestampLookup lookupTimestamp(long timestamp) {
         return reads.offsetForTimestamp(timestamp);
     }
 
     @Override
-    public TimestampOffset maxTimestamp() {
+    public TimestampLookup lookupMaxTimestamp() {
         long ts;
         long segmentBase;
         int position;
@@ -902,8 +902,8 @@ final class DefaultPartitionLog implements PartitionLog {
         partitionIndex.deleteBelow(newStart);
     }
 
-    /** Advances the log start offset (DeleteRecords), deleting segments wholly below it. */
-    void advanceLogStartOffset(long offset) {
+    @Override
+    public void advanceLogStartOffset(long offset) {
         flushLock.lock();
         try {
             advanceLogStartOffsetLocked(offset);
@@ -913,15 +913,50 @@ final class DefaultPartitionLog implements PartitionLog {
     }
 
     private void advanceLogStartOffsetLocked(long offset) {
+        long newStart = Math.max(Math.min(offset, highWatermark.offset()), logStartOffset);
         List<Segment> doomed = new ArrayList<>();
         for (Segment seg : segments.values()) {
-            if (seg == active || seg.mapping != null || seg.nextOffset > offset) {
+            // a segment still being sealed (mapped) when the start passed it goes at a later call
+            if (seg == active || seg.mapping != null || seg.nextOffset > newStart) {
                 break;
             }
             doomed.add(seg);
         }
-        long newStart = Math.min(offset, logEnd.offset());
+        if (doomed.isEmpty() && newStart == logStartOffset) {
+            return;
+        }
         deleteSegmentsBelow(doomed, newStart);
+    }
+
+    @Override
+    public void storeStateSnapshot(byte[] snapshot) {
+        lock.lock();
+        try {
+            checkOpen();
+            try (IndexStore.MetaBatch meta = index.metaBatch()) {
+                meta.putMeta(partitionKey, IndexStore.META_STATE_SNAPSHOT, snapshot).commit(true);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public byte[] stateSnapshot() {
+        lock.lock();
+        try {
+            checkOpen();
+            return index.getMeta(partitionKey, IndexStore.META_STATE_SNAPSHOT);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** RocksDB must not be touched once the log (and maybe the index) is closed: a clear error instead. */
+    private void checkOpen() {
+        if (closed || ctx.isOffline()) {
+            throw new StorageException("partition log closed or offline: " + this);
+        }
     }
 
     private void writeLogStartOffset(long offset) {

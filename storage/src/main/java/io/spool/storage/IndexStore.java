@@ -34,6 +34,8 @@ final class IndexStore implements AutoCloseable {
     static final int META_RECOVERY_POINT = 2;
     static final int META_CLEAN_LOG_END = 3;
     static final int META_LEADER_EPOCHS = 4;
+    /** Opaque state a layer above derives from the log ({@link PartitionLog#storeStateSnapshot}). */
+    static final int META_STATE_SNAPSHOT = 5;
 
     static {
         RocksDB.loadLibrary();

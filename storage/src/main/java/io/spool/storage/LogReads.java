@@ -132,8 +132,8 @@ final class LogReads {
         return position;
     }
 
-    /** See {@link PartitionLog#offsetForTimestamp}. */
-    TimestampOffset offsetForTimestamp(long timestamp) {
+    /** See {@link PartitionLog#lookupTimestamp}. */
+    TimestampLookup offsetForTimestamp(long timestamp) {
         long startOffset = log.logStartOffset();
         IndexStore.Entry entry = new IndexStore.Entry();
         long fromSegment;
@@ -145,7 +145,7 @@ final class LogReads {
         } else {
             Map.Entry<Long, Segment> first = log.segments.firstEntry();
             if (first == null) {
-                return TimestampOffset.NONE;
+                return TimestampLookup.of(TimestampOffset.NONE);
             }
             fromSegment = first.getKey();
             fromPosition = 0;
@@ -169,23 +169,37 @@ final class LogReads {
                         break;
                     }
                     if (header.maxTimestamp() >= timestamp && header.lastOffset() >= startOffset) {
-                        return findInBatch(channel, position, header.sizeInBytes(), timestamp, startOffset);
+                        return findInBatch(seg.file, header, position, timestamp, startOffset);
                     }
                     position += header.sizeInBytes();
                 }
             } catch (IOException e) {
                 ctx.fail(e);
-                return TimestampOffset.NONE;
+                return TimestampLookup.of(TimestampOffset.NONE);
             } finally {
                 seg.file.release();
             }
         }
-        return TimestampOffset.NONE;
+        return TimestampLookup.of(TimestampOffset.NONE);
     }
 
-    /** The first record at or after {@code timestamp} inside one batch (uncompressed), else the batch itself. */
-    private static TimestampOffset findInBatch(FileChannel channel, long position, int size, long timestamp,
+    /**
+     * The first record at or after {@code timestamp} inside the batch whose {@code header} was read at
+     * {@code position} of {@code file} (the caller holds a reference on it). LogAppendTime: every record carries the
+     * batch's max timestamp, so the first record counts. Compressed CreateTime: handed over with a new reference.
+     */
+    private static TimestampLookup findInBatch(SegmentFile file, RecordBatchView header, long position, long timestamp,
                                                long startOffset) throws IOException {
+        int size = header.sizeInBytes();
+        TimestampOffset batchStart = new TimestampOffset(header.maxTimestamp(),
+                Math.max(header.baseOffset(), startOffset), header.partitionLeaderEpoch());
+        if (header.isLogAppendTime()) {
+            return TimestampLookup.of(batchStart);
+        }
+        if (header.compressionCodec() != 0) {
+            return new TimestampLookup(batchStart, file.retain(), position, size, timestamp, startOffset);
+        }
+        FileChannel channel = file.channel();
         ByteBuffer bytes = ByteBuffer.allocate(size);
         while (bytes.hasRemaining()) {
             if (channel.read(bytes, position + bytes.position()) < 0) {
@@ -197,34 +211,34 @@ final class LogReads {
         if (records.reset(batch)) {
             while (records.next()) {
                 if (records.timestamp() >= timestamp && records.offset() >= startOffset) {
-                    return new TimestampOffset(records.timestamp(), records.offset(), batch.partitionLeaderEpoch());
+                    return TimestampLookup.of(
+                            new TimestampOffset(records.timestamp(), records.offset(), batch.partitionLeaderEpoch()));
                 }
             }
         }
-        // compressed: the broker looks inside (it owns decompression); the batch start is a safe answer
-        return new TimestampOffset(batch.maxTimestamp(), Math.max(batch.baseOffset(), startOffset),
-                batch.partitionLeaderEpoch());
+        // a torn or inconsistent batch (max timestamp above every record's): its start is a safe answer
+        return TimestampLookup.of(batchStart);
     }
 
     /** The record with timestamp {@code ts} in the batch at ({@code segmentBase}, {@code position}); NONE if gone. */
-    TimestampOffset recordWithTimestamp(long ts, long segmentBase, int position) {
+    TimestampLookup recordWithTimestamp(long ts, long segmentBase, int position) {
         if (ts < 0) {
-            return TimestampOffset.NONE;
+            return TimestampLookup.of(TimestampOffset.NONE);
         }
         Segment seg = log.segments.get(segmentBase);
         if (seg == null || !seg.file.tryRetainOpen()) {
-            return TimestampOffset.NONE;
+            return TimestampLookup.of(TimestampOffset.NONE);
         }
         try {
             FileChannel channel = seg.file.channel();
             RecordBatchView header = BatchHeaderReader.get().read(channel, position, channel.size());
             if (header == null) {
-                return TimestampOffset.NONE;
+                return TimestampLookup.of(TimestampOffset.NONE);
             }
-            return findInBatch(channel, position, header.sizeInBytes(), ts, log.logStartOffset());
+            return findInBatch(seg.file, header, position, ts, log.logStartOffset());
         } catch (IOException e) {
             ctx.fail(e);
-            return TimestampOffset.NONE;
+            return TimestampLookup.of(TimestampOffset.NONE);
         } finally {
             seg.file.release();
         }

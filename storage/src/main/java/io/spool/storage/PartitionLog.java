@@ -32,11 +32,28 @@ public interface PartitionLog {
      */
     ReadResult read(long fetchOffset, long maxOffset, int maxBytes, boolean minOneBatch);
 
-    /** First offset whose record timestamp is at or after {@code timestamp}; {@link TimestampOffset#NONE} if none. */
-    TimestampOffset offsetForTimestamp(long timestamp);
+    /**
+     * First offset whose record timestamp is at or after {@code timestamp}; {@link TimestampOffset#NONE} if none.
+     * Inside a compressed CreateTime batch this is the batch start (storage has no codecs; see
+     * {@link #lookupTimestamp}).
+     */
+    default TimestampOffset offsetForTimestamp(long timestamp) {
+        return lookupTimestamp(timestamp).releaseAndAnswer();
+    }
+
+    /**
+     * Like {@link #offsetForTimestamp}, but when the answer lies in a compressed CreateTime batch, hands that batch
+     * over (with a segment reference the caller must release) so that the caller can look inside. Blocking I/O.
+     */
+    TimestampLookup lookupTimestamp(long timestamp);
 
     /** The offset and timestamp of the record with the largest timestamp (ListOffsets MAX_TIMESTAMP). */
-    TimestampOffset maxTimestamp();
+    default TimestampOffset maxTimestamp() {
+        return lookupMaxTimestamp().releaseAndAnswer();
+    }
+
+    /** Like {@link #maxTimestamp}, handing a compressed batch over as {@link #lookupTimestamp} does. Blocking I/O. */
+    TimestampLookup lookupMaxTimestamp();
 
     long logStartOffset();
 
@@ -50,6 +67,25 @@ public interface PartitionLog {
 
     /** The offset up to which the log is known to be flushed to disk. */
     long recoveryPoint();
+
+    /**
+     * Moves the log start offset up to {@code offset} (capped at the high watermark; never backwards) and deletes
+     * the sealed segments wholly below it. The new start is written with a synced RocksDB write before any file is
+     * unlinked (it is authoritative, DESIGN §3), so a crash in between only leaves files the next open deletes.
+     * A segment below the start that is still being sealed stays until a later call (with any offset).
+     * Reads below the new start get OFFSET_OUT_OF_RANGE. Blocking: not for event loops.
+     */
+    void advanceLogStartOffset(long offset);
+
+    /**
+     * Stores {@code snapshot}, opaque bytes of state derived from this log (the group coordinator's materialised
+     * {@code __consumer_offsets}), replacing the previous one, with a synced write; deleted with the partition.
+     * The caller encodes the offset the state covers and its own checksum. Blocking: not for event loops.
+     */
+    void storeStateSnapshot(byte[] snapshot);
+
+    /** The bytes last given to {@link #storeStateSnapshot}, or null when none is stored. */
+    byte[] stateSnapshot();
 
     /** Removes everything at and above {@code offset} (follower truncation). */
     void truncateTo(long offset);

@@ -318,4 +318,36 @@ class LogFeaturesTest {
         assertEquals(clock.get(), b.maxTimestamp());
         assertEquals(org.apache.kafka.common.record.TimestampType.LOG_APPEND_TIME, b.timestampType());
     }
+
+    @Test
+    void timestampLookupHandsOverACompressedBatchAndAnswersLogAppendTimeBatchesWithTheirFirstRecord() {
+        PartitionLog log = open().getOrCreate("tsc", 0, 15L, config(1 << 20));
+        log.appendAsLeader(batch("u", 3, 20, 1_000L), 0);
+        org.apache.kafka.common.record.internal.SimpleRecord[] records = {
+                new org.apache.kafka.common.record.internal.SimpleRecord(2_000L, "a".getBytes(), "b".repeat(100).getBytes()),
+                new org.apache.kafka.common.record.internal.SimpleRecord(2_005L, "c".getBytes(), "d".repeat(100).getBytes())};
+        log.appendAsLeader(org.apache.kafka.common.record.internal.MemoryRecords.withRecords(0L,
+                org.apache.kafka.common.compress.Compression.gzip().build(), records).buffer(), 3);
+        TimestampLookup plain = log.lookupTimestamp(1_001L);
+        assertFalse(plain.needsRecords());
+        assertEquals(1, plain.answer().offset());
+        TimestampLookup compressed = log.lookupTimestamp(2_003L);
+        assertTrue(compressed.needsRecords());
+        assertEquals(new TimestampOffset(2_005L, 3, 3), compressed.answer());
+        assertEquals(2_003L, compressed.target());
+        ReadResult read = log.read(3, 5, 1 << 20, true);
+        read.segment().release();
+        assertEquals(read.position(), compressed.batchPosition());
+        assertEquals(read.length(), compressed.batchSize());
+        assertEquals(new TimestampOffset(2_005L, 3, 3), compressed.releaseAndAnswer());
+
+        LogConfig lat = new LogConfig(1 << 20, Long.MAX_VALUE / 4, 4096, 1 << 20, -1, -1, Long.MAX_VALUE,
+                Long.MAX_VALUE, true, 64 << 10);
+        PartitionLog appendTime = manager.getOrCreate("tsl", 0, 16L, lat);
+        appendTime.appendAsLeader(batch("v", 4, 20, 5L), 0);
+        // every record of a LogAppendTime batch carries the append time, whatever the producer's timestamps
+        TimestampLookup first = appendTime.lookupTimestamp(clock.get());
+        assertFalse(first.needsRecords());
+        assertEquals(new TimestampOffset(clock.get(), 0, 0), first.answer());
+    }
 }

@@ -15,49 +15,60 @@ import io.spool.config.BrokerConfig;
  * @param offsetsRetentionMs              {@code offsets.retention.minutes}, in ms
  * @param offsetsRetentionCheckIntervalMs {@code offsets.retention.check.interval.ms}
  * @param offsetsTopicNumPartitions       {@code offsets.topic.num.partitions}
+ * @param offsetsSnapshotIntervalMs       {@code offsets.snapshot.interval.ms} (Spool only): how often each grown
+ *                                        {@code __consumer_offsets} partition is snapshotted and truncated
  */
 public record GroupConfig(int minSessionTimeoutMs, int maxSessionTimeoutMs, int initialRebalanceDelayMs,
                           int maxGroupSize, int maxMemberMetadataBytes, int offsetMetadataMaxBytes,
                           long offsetsRetentionMs, long offsetsRetentionCheckIntervalMs,
-                          int offsetsTopicNumPartitions) {
+                          int offsetsTopicNumPartitions, long offsetsSnapshotIntervalMs) {
 
     /** Kafka's defaults. */
     public static GroupConfig defaults() {
         return new GroupConfig(6000, 1_800_000, 3000, Integer.MAX_VALUE, 512 * 1024, 4096,
-                7L * 24 * 60 * 60 * 1000, 600_000, 50);
+                7L * 24 * 60 * 60 * 1000, 600_000, 50, 300_000);
     }
 
     /**
-     * From the broker's configuration: the keys it defines ({@code offsets.topic.num.partitions},
-     * {@code group.initial.rebalance.delay.ms}); Kafka's defaults for the rest.
+     * From the broker's configuration (every key above). The largest member metadata has no key: it is derived
+     * from {@code message.max.bytes} (half of it, at most 512 KiB) so that a group record always fits one batch.
      */
     public static GroupConfig from(BrokerConfig config) {
         GroupConfig d = defaults();
-        return new GroupConfig(d.minSessionTimeoutMs, d.maxSessionTimeoutMs, config.groupInitialRebalanceDelayMs(),
-                d.maxGroupSize, Math.min(d.maxMemberMetadataBytes, config.messageMaxBytes() / 2),
-                d.offsetMetadataMaxBytes, d.offsetsRetentionMs, d.offsetsRetentionCheckIntervalMs,
-                config.offsetsTopicNumPartitions());
+        return new GroupConfig(config.groupMinSessionTimeoutMs(), config.groupMaxSessionTimeoutMs(),
+                config.groupInitialRebalanceDelayMs(), config.groupMaxSize(),
+                Math.min(d.maxMemberMetadataBytes, config.messageMaxBytes() / 2), config.offsetMetadataMaxBytes(),
+                config.offsetsRetentionMs(), config.offsetsRetentionCheckIntervalMs(),
+                config.offsetsTopicNumPartitions(), config.offsetsSnapshotIntervalMs());
     }
 
     public GroupConfig withInitialRebalanceDelayMs(int ms) {
         return new GroupConfig(minSessionTimeoutMs, maxSessionTimeoutMs, ms, maxGroupSize, maxMemberMetadataBytes,
-                offsetMetadataMaxBytes, offsetsRetentionMs, offsetsRetentionCheckIntervalMs, offsetsTopicNumPartitions);
+                offsetMetadataMaxBytes, offsetsRetentionMs, offsetsRetentionCheckIntervalMs, offsetsTopicNumPartitions,
+                offsetsSnapshotIntervalMs);
     }
 
     public GroupConfig withMaxGroupSize(int n) {
         return new GroupConfig(minSessionTimeoutMs, maxSessionTimeoutMs, initialRebalanceDelayMs, n,
                 maxMemberMetadataBytes, offsetMetadataMaxBytes, offsetsRetentionMs, offsetsRetentionCheckIntervalMs,
-                offsetsTopicNumPartitions);
+                offsetsTopicNumPartitions, offsetsSnapshotIntervalMs);
     }
 
     public GroupConfig withOffsetsRetentionMs(long ms) {
         return new GroupConfig(minSessionTimeoutMs, maxSessionTimeoutMs, initialRebalanceDelayMs, maxGroupSize,
                 maxMemberMetadataBytes, offsetMetadataMaxBytes, ms, offsetsRetentionCheckIntervalMs,
-                offsetsTopicNumPartitions);
+                offsetsTopicNumPartitions, offsetsSnapshotIntervalMs);
     }
 
     public GroupConfig withOffsetsTopicNumPartitions(int n) {
         return new GroupConfig(minSessionTimeoutMs, maxSessionTimeoutMs, initialRebalanceDelayMs, maxGroupSize,
-                maxMemberMetadataBytes, offsetMetadataMaxBytes, offsetsRetentionMs, offsetsRetentionCheckIntervalMs, n);
+                maxMemberMetadataBytes, offsetMetadataMaxBytes, offsetsRetentionMs, offsetsRetentionCheckIntervalMs, n,
+                offsetsSnapshotIntervalMs);
+    }
+
+    public GroupConfig withOffsetsSnapshotIntervalMs(long ms) {
+        return new GroupConfig(minSessionTimeoutMs, maxSessionTimeoutMs, initialRebalanceDelayMs, maxGroupSize,
+                maxMemberMetadataBytes, offsetMetadataMaxBytes, offsetsRetentionMs, offsetsRetentionCheckIntervalMs,
+                offsetsTopicNumPartitions, ms);
     }
 }

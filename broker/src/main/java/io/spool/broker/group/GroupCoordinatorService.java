@@ -2,9 +2,10 @@ package io.spool.broker.group;
 
 import io.spool.broker.purgatory.DelayTimer;
 import io.spool.protocol.Errors;
-import java.util.Map;
+import io.spool.broker.purgatory.DelayTimer.Cancellable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiPredicate;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -13,8 +14,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The group coordinator of one broker: membership ({@link GroupCoordinator}), committed offsets
  * ({@link OffsetCoordinator}) and their persistence in {@code __consumer_offsets}. {@link #load} replays the
- * partitions this node leads (off the event loops); until a partition is loaded its groups answer
- * COORDINATOR_LOAD_IN_PROGRESS.
+ * partitions this node leads (off the event loops) from their snapshot and the log after it; until a partition is
+ * loaded its groups answer COORDINATOR_LOAD_IN_PROGRESS. Once loaded, every {@code offsets.snapshot.interval.ms}
+ * and at {@link #close}, each partition that grew is snapshotted and its log truncated below the snapshot
+ * ({@link OffsetsSnapshotter}).
  */
 public final class GroupCoordinatorService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCoordinatorService.class);
@@ -23,6 +26,12 @@ public final class GroupCoordinatorService implements AutoCloseable {
     private final CoordinatorPartitions partitions;
     private final GroupCoordinator groups;
     private final OffsetCoordinator offsets;
+    private final OffsetsSnapshotter snapshotter;
+    private final GroupConfig config;
+    private final DelayTimer timer;
+    private volatile Executor executor;
+    private volatile Cancellable snapshotTask;
+    private volatile boolean closed;
 
     /**
      * @param partitionExists whether a topic partition exists in the metadata image (OffsetCommit refuses others)
@@ -32,9 +41,12 @@ public final class GroupCoordinatorService implements AutoCloseable {
     public GroupCoordinatorService(GroupConfig config, OffsetsTopicLogs logs, BiPredicate<String, Integer> partitionExists,
                                    DelayTimer timer, LongSupplier clock) {
         this.logs = logs;
+        this.config = config;
+        this.timer = timer;
         this.partitions = new CoordinatorPartitions(config.offsetsTopicNumPartitions());
         this.groups = new GroupCoordinator(config, timer, clock, new LogGroupStore(logs, clock), partitions);
         this.offsets = new OffsetCoordinator(groups, partitionExists);
+        this.snapshotter = new OffsetsSnapshotter(logs, partitions);
     }
 
     public GroupCoordinator groups() {
@@ -63,6 +75,7 @@ public final class GroupCoordinatorService implements AutoCloseable {
      * partition answers COORDINATOR_LOAD_IN_PROGRESS from this call on until it is loaded.
      */
     public CompletableFuture<Void> load(Executor executor, CompletableFuture<?> ready) {
+        this.executor = executor;
         for (int p = 0; p < partitions.count(); p++) {
             partitions.set(p, CoordinatorPartitions.LOADING);
         }
@@ -74,27 +87,61 @@ public final class GroupCoordinatorService implements AutoCloseable {
         }).thenRunAsync(() -> {
             long start = System.nanoTime();
             int loadedGroups = 0;
+            int fromSnapshot = 0;
             for (int p = 0; p < partitions.count(); p++) {
-                OffsetsTopicLogs.LeaderLog leader = logs.leader(p);
+                OffsetsTopicLogs.LeaderLog leader = closed ? null : logs.leader(p);
                 if (leader == null) {
                     partitions.set(p, CoordinatorPartitions.NOT_OWNED);
                     continue;
                 }
                 try {
-                    Map<String, GroupLoader.LoadedGroup> loaded = GroupLoader.replay(leader.log());
-                    groups.install(loaded.values());
-                    loadedGroups += loaded.size();
+                    GroupLoader.Loaded loaded = GroupLoader.load(leader.log());
+                    groups.install(loaded.groups().values());
+                    loadedGroups += loaded.groups().size();
+                    fromSnapshot += loaded.snapshotOffset() >= 0 ? 1 : 0;
+                    snapshotter.loaded(p, loaded.snapshotOffset());
                     partitions.set(p, CoordinatorPartitions.ACTIVE);
                 } catch (RuntimeException e) {
                     // refuse to serve rather than serve offsets we could not read: clients get NOT_COORDINATOR
-                    LOG.error("could not load {}-{}: its groups are not served", OffsetsTopicLogs.TOPIC, p, e);
                     partitions.set(p, CoordinatorPartitions.NOT_OWNED);
+                    if (closed) {
+                        continue;  // the broker is stopping (maybe it failed to start): its storage is closing
+                    }
+                    LOG.error("could not load {}-{}: its groups are not served", OffsetsTopicLogs.TOPIC, p, e);
                 }
             }
             offsets.startExpiry();
-            LOG.info("group coordinator loaded: partitions={}, groups={}, ms={}", partitions.count(), loadedGroups,
-                    (System.nanoTime() - start) / 1_000_000);
+            scheduleSnapshots();
+            LOG.info("group coordinator loaded: partitions={}, fromSnapshot={}, groups={}, ms={}", partitions.count(),
+                    fromSnapshot, loadedGroups, (System.nanoTime() - start) / 1_000_000);
         }, executor);
+    }
+
+    private void scheduleSnapshots() {
+        if (closed) {
+            return;
+        }
+        snapshotTask = timer.schedule(() -> {
+            try {
+                executor.execute(() -> {
+                    if (!closed) {
+                        snapshotter.snapshotAll();
+                    }
+                    scheduleSnapshots();
+                });
+            } catch (RejectedExecutionException stopping) {
+                // the broker is stopping: close() takes the last snapshot
+            }
+        }, config.offsetsSnapshotIntervalMs());
+    }
+
+    /** Snapshots and truncates every grown partition now (tests, tools); returns how many. Blocking. */
+    int snapshotNow() {
+        return snapshotter.snapshotAll();
+    }
+
+    OffsetsSnapshotter snapshotter() {
+        return snapshotter;
     }
 
     /** NONE when {@code groupId} is served here now (for FindCoordinator and every group request). */
@@ -102,9 +149,24 @@ public final class GroupCoordinatorService implements AutoCloseable {
         return groups.checkCoordinator(groupId);
     }
 
-    /** Stops offset expiry and every group timeout; nothing to flush (every change is already appended). */
+    /**
+     * Stops offset expiry, snapshots and every group timeout, then takes a last snapshot of every grown partition
+     * (so that the next start replays little); nothing else to flush: every change is already appended. Must run
+     * before the storage engine closes. Blocking.
+     */
     @Override
     public void close() {
+        stop();
+        snapshotter.snapshotAll();
+    }
+
+    /** Stops every timer without the last snapshot: the coordinator's side of a crash (tests). */
+    void stop() {
+        closed = true;
+        Cancellable t = snapshotTask;
+        if (t != null) {
+            t.cancel();
+        }
         offsets.stopExpiry();
         groups.shutdown();
     }

@@ -11,13 +11,23 @@ import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Replays one {@code __consumer_offsets} partition, oldest record first, into the latest state of each group
- * (the last value of each key wins; a tombstone removes it). Blocking file reads: never on an event loop.
+ * Materialises one {@code __consumer_offsets} partition into the latest state of each group: its snapshot (if
+ * any, {@link OffsetsSnapshot}) then the log from the snapshot's offset, oldest record first (the last value of
+ * each key wins; a tombstone removes it). Blocking file and RocksDB reads: never on an event loop.
  */
 final class GroupLoader {
+    private static final Logger LOG = LoggerFactory.getLogger(GroupLoader.class);
     private static final int READ_BYTES = 1 << 20;
+
+    /** Receives the records of the log in order: a key and its value, or null for a tombstone. */
+    @FunctionalInterface
+    interface RecordVisitor {
+        void record(ByteBuffer key, ByteBuffer value);
+    }
 
     /** What the log says about one group: its metadata (null if none or deleted) and its committed offsets. */
     static final class LoadedGroup {
@@ -34,26 +44,72 @@ final class GroupLoader {
         }
     }
 
+    /**
+     * A loaded partition: its groups by id, the snapshot offset it started from (-1: a full replay) and the
+     * offset its replay reached.
+     */
+    record Loaded(Map<String, LoadedGroup> groups, long snapshotOffset, long endOffset) {
+    }
+
     private GroupLoader() {
     }
 
-    /** Reads the whole log (start to end) and returns the groups in it, by id. */
-    static Map<String, LoadedGroup> replay(PartitionLog log) {
+    /**
+     * Loads the partition: snapshot + replay from its offset S. Without a usable snapshot (none, corrupt, or S
+     * outside the log) it replays the whole log if the log still starts at 0, and otherwise throws
+     * {@link IllegalStateException}: records below the log start are gone, and serving what remains would
+     * serve wrong (older or missing) offsets.
+     */
+    static Loaded load(PartitionLog log) {
+        OffsetsSnapshot snapshot = null;
+        String problem = null;
+        byte[] raw = log.stateSnapshot();
+        if (raw != null) {
+            try {
+                snapshot = OffsetsSnapshot.decode(raw);
+                if (snapshot.offset() < log.logStartOffset() || snapshot.offset() > log.logEndOffset()) {
+                    problem = "snapshot offset " + snapshot.offset() + " outside the log [" + log.logStartOffset()
+                            + ", " + log.logEndOffset() + "]";
+                    snapshot = null;
+                }
+            } catch (IllegalStateException e) {
+                problem = e.getMessage();
+            }
+        }
+        if (snapshot == null && log.logStartOffset() > 0) {
+            throw new IllegalStateException("no usable snapshot of " + OffsetsTopicLogs.TOPIC + "-" + log.partition()
+                    + " (" + (problem == null ? "none stored" : problem) + ") and the log starts at "
+                    + log.logStartOffset() + ": refusing to serve offsets that may be missing");
+        }
+        if (problem != null) {
+            LOG.warn("{}-{}: ignoring the snapshot ({}); the log starts at 0, replaying all of it",
+                    OffsetsTopicLogs.TOPIC, log.partition(), problem);
+        }
         Map<String, LoadedGroup> groups = new LinkedHashMap<>();
+        long from = log.logStartOffset();
+        if (snapshot != null) {
+            snapshot.forEach((k, v) -> apply(groups, k, v));
+            from = snapshot.offset();
+        }
+        long end = scan(log, from, log.logEndOffset(), (k, v) -> apply(groups, k, v));
+        groups.values().removeIf(LoadedGroup::isEmpty);
+        return new Loaded(groups, snapshot == null ? -1 : snapshot.offset(), end);
+    }
+
+    /**
+     * Feeds every record at offsets [{@code from}, {@code to}) to {@code visitor}, in order, and returns the offset
+     * after the last whole batch read (at least {@code from}).
+     */
+    static long scan(PartitionLog log, long from, long to, RecordVisitor visitor) {
         RecordBatchView batch = new RecordBatchView();
         RecordIterator records = new RecordIterator();
         ByteBuffer buf = ByteBuffer.allocate(READ_BYTES);
-        long next = log.logStartOffset();
-        long end = log.logEndOffset();
-        while (next < end) {
-            ReadResult r = log.read(next, end, READ_BYTES, true);
+        long next = from;
+        while (next < to) {
+            ReadResult r = log.read(next, to, READ_BYTES, true);
             if (r.status() != ReadResult.Status.OK) {
-                if (r.logStartOffset() > next) {
-                    next = r.logStartOffset();  // retention moved the start while we read; never happens to this topic
-                    continue;
-                }
                 throw new IllegalStateException("cannot read __consumer_offsets: partition=" + log.partition()
-                        + ", offset=" + next + ", status=" + r.status());
+                        + ", offset=" + next + ", status=" + r.status() + ", logStartOffset=" + r.logStartOffset());
             }
             if (r.length() == 0) {
                 break;
@@ -90,7 +146,13 @@ final class GroupLoader {
                     }
                     while (records.next()) {
                         if (records.offset() >= next) {
-                            apply(groups, buf, records);
+                            if (records.keyLength() < 0) {
+                                throw new IllegalStateException("record without key in __consumer_offsets: offset="
+                                        + records.offset());
+                            }
+                            ByteBuffer value = records.valueLength() < 0 ? null
+                                    : slice(buf, records.valueIndex(), records.valueLength());
+                            visitor.record(slice(buf, records.keyIndex(), records.keyLength()), value);
                         }
                     }
                     if (records.isMalformed()) {
@@ -106,27 +168,23 @@ final class GroupLoader {
                         + ", offset=" + next);
             }
         }
-        groups.values().removeIf(LoadedGroup::isEmpty);
-        return groups;
+        return next;
     }
 
-    private static void apply(Map<String, LoadedGroup> groups, ByteBuffer buf, RecordIterator r) {
-        if (r.keyLength() < 0) {
-            throw new IllegalStateException("record without key in __consumer_offsets: offset=" + r.offset());
-        }
-        GroupRecordCodec.Key key = GroupRecordCodec.key(slice(buf, r.keyIndex(), r.keyLength()));
+    /** Applies one record (a tombstone when {@code value} is null) to the groups being loaded. */
+    private static void apply(Map<String, LoadedGroup> groups, ByteBuffer keyBytes, ByteBuffer value) {
+        GroupRecordCodec.Key key = GroupRecordCodec.key(keyBytes);
         LoadedGroup g = groups.computeIfAbsent(key.groupId(), LoadedGroup::new);
-        boolean tombstone = r.valueLength() < 0;
         switch (key) {
             case GroupRecordCodec.OffsetKey k -> {
-                if (tombstone) {
+                if (value == null) {
                     g.offsets.remove(k.partition());
                 } else {
-                    g.offsets.put(k.partition(), GroupRecordCodec.offsetValue(slice(buf, r.valueIndex(), r.valueLength())));
+                    g.offsets.put(k.partition(), GroupRecordCodec.offsetValue(value));
                 }
             }
             case GroupRecordCodec.GroupKey k ->
-                    g.snapshot = tombstone ? null : GroupRecordCodec.groupValue(slice(buf, r.valueIndex(), r.valueLength()));
+                    g.snapshot = value == null ? null : GroupRecordCodec.groupValue(value);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.spool.broker.handler;
 
 import io.spool.broker.cluster.Partition;
+import io.spool.broker.record.BatchTimestampSearch;
 import io.spool.protocol.ApiKeys;
 import io.spool.protocol.ApiMessage;
 import io.spool.protocol.Errors;
@@ -15,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * ListOffsets: earliest (log start), latest (the high watermark, never the log end), max timestamp, or the
- * first offset at or after a timestamp. A lookup by timestamp may decompress the batch it lands on, so a
- * request with one runs on the blocking executor instead of the event loop.
+ * first offset at or after a timestamp. A lookup by timestamp (or max timestamp) may decompress the batch it lands
+ * on ({@link BatchTimestampSearch}), so a request with one runs on the blocking executor instead of the event loop.
  */
 public final class ListOffsetsHandler implements ApiHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ListOffsetsHandler.class);
@@ -40,7 +41,8 @@ public final class ListOffsetsHandler implements ApiHandler {
     public void handle(RequestContext ctx, ApiMessage message) {
         ListOffsetsRequest request = (ListOffsetsRequest) message;
         boolean byTimestamp = request.topics.stream()
-                .anyMatch(t -> t.partitions().stream().anyMatch(p -> p.timestamp() >= 0));
+                .anyMatch(t -> t.partitions().stream().anyMatch(
+                        p -> p.timestamp() >= 0 || p.timestamp() == ListOffsetsRequest.MAX_TIMESTAMP));
         if (byTimestamp) {
             state.blockingExecutor().execute(() -> ctx.respond(answer(request)));
         } else {
@@ -84,9 +86,9 @@ public final class ListOffsetsHandler implements ApiHandler {
         try {
             TimestampOffset found;
             if (ts == ListOffsetsRequest.MAX_TIMESTAMP) {
-                found = log.maxTimestamp();
+                found = BatchTimestampSearch.refine(log.lookupMaxTimestamp());
             } else if (ts >= 0) {
-                found = log.offsetForTimestamp(ts);
+                found = BatchTimestampSearch.refine(log.lookupTimestamp(ts));
             } else {
                 return error(p, Errors.INVALID_REQUEST);
             }

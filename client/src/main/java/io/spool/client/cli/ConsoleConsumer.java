@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * {@code spool consume}: prints records of every partition of a topic (or one) to stdout, one per
  * line ({@code key<TAB>value} with {@code --property print.key=true}); stops after
- * {@code --max-messages} or {@code --timeout-ms} without records.
+ * {@code --max-messages} or {@code --timeout-ms} without records. With {@code --group G} it joins
+ * consumer group G (subscribe) and commits exactly the records it printed.
  */
 public final class ConsoleConsumer {
     private ConsoleConsumer() {
@@ -31,10 +32,13 @@ public final class ConsoleConsumer {
             args = new Args(argv, List.of("from-beginning"));
             args.required("bootstrap-server");
             args.required("topic");
+            if (args.get("group", null) != null && (args.get("partition", null) != null || args.get("offset", null) != null)) {
+                throw new IllegalArgumentException("--group cannot be combined with --partition or --offset");
+            }
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
-            err.println("usage: spool consume --bootstrap-server HOST:PORT --topic T [--partition P] [--from-beginning]"
-                    + " [--offset O] [--max-messages N] [--timeout-ms MS] [--property print.key=true]"
+            err.println("usage: spool consume --bootstrap-server HOST:PORT --topic T [--group G | --partition P [--offset O]] [--from-beginning]"
+                    + " [--max-messages N] [--timeout-ms MS] [--property print.key=true]"
                     + " [--consumer-property k=v ...]");
             return 2;
         }
@@ -45,21 +49,22 @@ public final class ConsoleConsumer {
         Map<String, Object> props = new HashMap<>(args.properties("consumer-property"));
         props.put("bootstrap.servers", args.required("bootstrap-server"));
         props.put("auto.offset.reset", args.flag("from-beginning") ? "earliest" : "latest");
+        String group = args.get("group", null);
+        if (group != null) {
+            props.put("group.id", group);
+            props.put("enable.auto.commit", "false"); // commit what was printed, not what was fetched
+        }
         long seen = 0;
+        Map<TopicPartition, Long> printed = new HashMap<>();
         try (SpoolConsumer<String, String> c = new SpoolConsumer<>(props, Deserializer.string(), Deserializer.string())) {
-            List<TopicPartition> tps = new ArrayList<>();
-            String partition = args.get("partition", null);
-            if (partition != null) {
-                tps.add(new TopicPartition(topic, Integer.parseInt(partition)));
+            if (group != null) {
+                c.subscribe(List.of(topic));
             } else {
-                for (int i = 0, n = c.partitionCount(topic); i < n; i++) {
-                    tps.add(new TopicPartition(topic, i));
-                }
+                c.assign(partitions(c, topic, args));
             }
-            c.assign(tps);
             String offset = args.get("offset", null);
             if (offset != null) {
-                for (TopicPartition tp : tps) {
+                for (TopicPartition tp : c.assignment()) {
                     c.seek(tp, Long.parseLong(offset));
                 }
             }
@@ -75,10 +80,17 @@ public final class ConsoleConsumer {
                 lastRecord = System.nanoTime();
                 for (ConsumerRecord<String, String> r : records) {
                     out.println(printKey ? r.key() + "\t" + r.value() : r.value());
+                    printed.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
                     if (++seen >= max) {
                         break;
                     }
                 }
+                if (group != null) {
+                    c.commitAsync(Map.copyOf(printed));
+                }
+            }
+            if (group != null && !printed.isEmpty()) {
+                c.commitSync(printed);
             }
         } catch (RuntimeException e) {
             err.println("error: " + e.getMessage());
@@ -86,5 +98,18 @@ public final class ConsoleConsumer {
         }
         err.println("Processed a total of " + seen + " messages");
         return 0;
+    }
+
+    private static List<TopicPartition> partitions(SpoolConsumer<String, String> c, String topic, Args args) {
+        List<TopicPartition> tps = new ArrayList<>();
+        String partition = args.get("partition", null);
+        if (partition != null) {
+            tps.add(new TopicPartition(topic, Integer.parseInt(partition)));
+        } else {
+            for (int i = 0, n = c.partitionCount(topic); i < n; i++) {
+                tps.add(new TopicPartition(topic, i));
+            }
+        }
+        return tps;
     }
 }

@@ -27,6 +27,8 @@ import java.util.concurrent.TimeUnit;
  * the metadata view. Thread-safe: connecting is serialised per node.
  */
 public final class NetworkClient implements AutoCloseable {
+    /** Connection ids at or above this belong to group coordinators: Integer.MAX_VALUE - nodeId, as kafka-clients does. */
+    public static final int COORDINATOR_ID_BASE = Integer.MAX_VALUE / 2;
     private final List<InetSocketAddress> bootstrap;
     private final TransportConfig transportConfig;
     private final ZeroCopyStats stats;
@@ -76,6 +78,15 @@ public final class NetworkClient implements AutoCloseable {
 
     /** A live connection to {@code nodeId}, connecting if needed (blocking). */
     public KafkaConnection connection(int nodeId) throws IOException {
+        return connection(nodeId, null);
+    }
+
+    /**
+     * A live connection under {@code connectionId} to {@code address} (null: the node's metadata
+     * address), connecting if needed (blocking). A group coordinator gets an id of its own so that
+     * a JoinGroup parked on the broker does not hold up fetches behind it on the same socket.
+     */
+    public KafkaConnection connection(int nodeId, InetSocketAddress address) throws IOException {
         KafkaConnection c = connections.get(nodeId);
         if (c != null && !c.isClosed()) {
             return c;
@@ -88,7 +99,8 @@ public final class NetworkClient implements AutoCloseable {
             if (closed) {
                 throw new IOException("client is closed");
             }
-            InetSocketAddress addr = nodeId < 0 ? bootstrap.get(-nodeId - 1) : image.nodes().get(nodeId);
+            InetSocketAddress addr = address != null ? address
+                    : nodeId < 0 ? bootstrap.get(-nodeId - 1) : image.nodes().get(nodeId);
             if (addr == null) {
                 throw new IOException("no address for node " + nodeId);
             }
@@ -100,9 +112,9 @@ public final class NetworkClient implements AutoCloseable {
 
     /** Any live connection: a known broker first, then the bootstrap servers in turn. */
     public KafkaConnection anyConnection() throws IOException {
-        for (KafkaConnection c : connections.values()) {
-            if (!c.isClosed()) {
-                return c;
+        for (Map.Entry<Integer, KafkaConnection> e : connections.entrySet()) {
+            if (e.getKey() < COORDINATOR_ID_BASE && !e.getValue().isClosed()) {
+                return e.getValue();
             }
         }
         IOException last = null;

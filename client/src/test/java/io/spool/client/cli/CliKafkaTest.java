@@ -48,6 +48,26 @@ class CliKafkaTest {
     }
 
     @Test
+    void consoleConsumerInAGroupResumesAfterWhatItPrinted() throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+        assertEquals(0, ConsoleProducer.run(new String[] {"--bootstrap-server", kafka.bootstrap(), "--topic", "cli-group"},
+                new ByteArrayInputStream("one\ntwo\nthree\n".getBytes(StandardCharsets.UTF_8)), errStream));
+        String[] consume = {"--bootstrap-server", kafka.bootstrap(), "--topic", "cli-group", "--group", "cli-g",
+                "--from-beginning", "--max-messages", "2", "--timeout-ms", "30000"};
+        ByteArrayOutputStream first = new ByteArrayOutputStream();
+        assertEquals(0, ConsoleConsumer.run(consume, new PrintStream(first, true, StandardCharsets.UTF_8), errStream),
+                err.toString(StandardCharsets.UTF_8));
+        assertEquals("one\ntwo\n", first.toString(StandardCharsets.UTF_8));
+        ByteArrayOutputStream second = new ByteArrayOutputStream();
+        consume[consume.length - 1] = "5000"; // one record is left: stop 5 s after it
+        assertEquals(0, ConsoleConsumer.run(consume, new PrintStream(second, true, StandardCharsets.UTF_8), errStream));
+        assertEquals("three\n", second.toString(StandardCharsets.UTF_8), "resumed after the last printed record");
+        assertEquals(2, ConsoleConsumer.run(new String[] {"--bootstrap-server", kafka.bootstrap(), "--topic", "t",
+                "--group", "g", "--partition", "0"}, new PrintStream(new ByteArrayOutputStream()), errStream));
+    }
+
+    @Test
     void perfProducerReportsThroughputLatencyAndZeroCopyCounters() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int rc = PerfProducer.run(new String[] {"--bootstrap-server", kafka.bootstrap(), "--topic", "perf",

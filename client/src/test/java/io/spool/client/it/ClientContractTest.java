@@ -41,12 +41,11 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** Spool's producer and consumer against a real Apache Kafka 4.4 broker, kafka-clients as the oracle. */
 /**
  * What Spool's producer and consumer must do against any Kafka-protocol broker (Spool's and Apache
  * Kafka's), with kafka-clients as the oracle. Subclasses start the broker.
  */
-abstract class ClientContractTest {
+abstract class ClientContractTest extends GroupAndAdminContract {
 
     /** host:port of the broker under test. */
     abstract String bootstrap();

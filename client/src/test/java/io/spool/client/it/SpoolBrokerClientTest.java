@@ -2,14 +2,19 @@ package io.spool.client.it;
 
 import io.spool.client.Serializer;
 import io.spool.client.SpoolProducer;
+import io.spool.client.admin.NewTopic;
+import io.spool.client.admin.SpoolAdmin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
+import java.util.List;
+import java.util.Map;
+
 /**
- * The client contract against a Spool broker process. Spool has no CreateTopics yet, so topics
- * are auto-created with the broker's {@code num.partitions} (3).
+ * The client contract (producer, consumer, groups, admin) against a Spool broker process started
+ * like {@code bin/spool server}, topics created with CreateTopics through {@link SpoolAdmin}.
  */
 @EnabledOnOs(OS.LINUX)
 class SpoolBrokerClientTest extends ClientContractTest {
@@ -17,7 +22,8 @@ class SpoolBrokerClientTest extends ClientContractTest {
 
     @BeforeAll
     static void start() throws Exception {
-        broker = SpoolBrokerProcess.start("num.partitions=3", "auto.create.topics.enable=true");
+        broker = SpoolBrokerProcess.start("num.partitions=3", "auto.create.topics.enable=true",
+                "group.initial.rebalance.delay.ms=0");
     }
 
     @AfterAll
@@ -34,8 +40,11 @@ class SpoolBrokerClientTest extends ClientContractTest {
 
     @Override
     int createTopic(String name, int partitions) {
+        try (SpoolAdmin admin = SpoolAdmin.create(Map.of("bootstrap.servers", broker.bootstrap()))) {
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1)));
+        }
         try (SpoolProducer<String, String> p = new SpoolProducer<>(producerProps(), Serializer.string(), Serializer.string())) {
-            return p.partitionCount(name); // metadata with allow_auto_topic_creation
+            return p.partitionCount(name);
         }
     }
 }
