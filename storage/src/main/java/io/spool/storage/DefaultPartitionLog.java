@@ -163,6 +163,12 @@ final class DefaultPartitionLog implements PartitionLog {
                 return AppendResult.failure(Status.MESSAGE_TOO_LARGE, logStartOffset,
                         "batch exceeds max.message.bytes: batchSize=" + size + ", max.message.bytes=" + cfg.maxMessageBytes());
             }
+            if (view.baseOffset() != 0) {
+                // a client never assigns offsets; the field lies outside the CRC, so check it explicitly
+                return AppendResult.failure(Status.INVALID_RECORD, logStartOffset,
+                        "batch base offset must be 0 from a producer: position=" + (pos - start) + ", baseOffset="
+                                + view.baseOffset());
+            }
             if (view.isTransactional() || view.isControl()) {
                 return AppendResult.failure(Status.INVALID_RECORD, logStartOffset,
                         "transactional and control batches are not supported: attributes=" + view.attributes());

@@ -203,4 +203,38 @@ class DefaultPartitionLogTest {
         }
         return count;
     }
+
+    private static ByteBuffer concat(ByteBuffer a, ByteBuffer b) {
+        ByteBuffer both = ByteBuffer.allocateDirect(a.remaining() + b.remaining());
+        both.put(a.duplicate()).put(b.duplicate()).flip();
+        return both;
+    }
+
+    @Test
+    void leaderAcceptsPlainAndIdempotentBatchesTogether() {
+        PartitionLog log = open().getOrCreate("t", 0, 42L, config(1 << 20));
+        AppendResult r = log.appendAsLeader(concat(batch("a", 1), idempotent(5L, (short) 0, 0, 1)), 0);
+        assertEquals(AppendResult.Status.APPENDED, r.status(), r.message());
+        assertEquals(2, log.logEndOffset());
+    }
+
+    @Test
+    void leaderRejectsClientAssignedOffsetsAndTransactionalBatchesAppendingNothing() {
+        PartitionLog log = open().getOrCreate("t", 0, 42L, config(1 << 20));
+        ByteBuffer plain = batch("a", 1);
+        ByteBuffer withOffset = org.apache.kafka.common.record.internal.MemoryRecords.withRecords(3L,
+                org.apache.kafka.common.compress.Compression.NONE,
+                new org.apache.kafka.common.record.internal.SimpleRecord("b".getBytes())).buffer();
+        AppendResult r = log.appendAsLeader(concat(plain, withOffset), 0);
+        assertEquals(AppendResult.Status.INVALID_RECORD, r.status());
+        assertTrue(r.message().contains("position=" + plain.remaining()) && r.message().contains("baseOffset=3"), r.message());
+
+        ByteBuffer txn = org.apache.kafka.common.record.internal.MemoryRecords.withTransactionalRecords(
+                org.apache.kafka.common.compress.Compression.NONE, 5L, (short) 0, 0,
+                new org.apache.kafka.common.record.internal.SimpleRecord("c".getBytes())).buffer();
+        AppendResult t = log.appendAsLeader(concat(plain, txn), 0);
+        assertEquals(AppendResult.Status.INVALID_RECORD, t.status());
+        assertTrue(t.message().contains("transactional"), t.message());
+        assertEquals(0, log.logEndOffset(), "a rejected request appends none of its batches");
+    }
 }

@@ -90,10 +90,6 @@ public final class ProduceHandler implements ApiHandler {
         if (records == null || !records.isReadable()) {
             return failed(p.index, Errors.INVALID_RECORD, "Produce request carries no record batch.");
         }
-        String invalid = ProduceBatchCheck.invalidReason(records);
-        if (invalid != null) {
-            return failed(p.index, Errors.INVALID_RECORD, invalid);
-        }
         PartitionLog log = partition.log();
         AppendResult result;
         try {
