@@ -29,7 +29,11 @@ import java.util.regex.Pattern;
  * no fsync per message. Reports medians per side, ratios Spool/Kafka, writes a Markdown section into
  * docs/benchmarks.md and a PNG chart. A run that fails (e.g. an API Spool does not implement yet) is reported
  * as such, never dropped silently.
- * Usage: {@code CompareKafka <spool-home> [--pairs N] [--scale F] [--drop-caches] [--no-docs]}.
+ * Every run also records each process's CPU use over the client run (utime + stime / wall time of the client tool:
+ * 100% = one core busy), and the broker's CPU in its JIT compiler and GC threads.
+ * Usage: {@code CompareKafka <spool-home> [--pairs N] [--scale F] [--drop-caches] [--no-docs] [--profile]
+ * [--profile-interval I] [--warmup] [--unpinned] [--producers N] [--only REGEX]}; any option after
+ * {@code --no-docs} in that list is a different set-up, whose table goes to bench/results instead of docs/benchmarks.md.
  */
 public final class CompareKafka {
     private static final Pattern PRODUCER_FINAL = Pattern.compile(
@@ -48,17 +52,46 @@ public final class CompareKafka {
     record Run(String side, Map<String, Double> metrics, String failure) {
     }
 
+    /** The options of one invocation (see the class comment). */
+    record Options(int pairs, double scale, boolean dropCaches, boolean docs, boolean profile, String profileInterval,
+                   boolean warmup, boolean pinned, int producers, Pattern only) {
+        /** A set-up other than the documented default: its table goes to bench/results, not into docs/benchmarks.md. */
+        boolean nonDefault() {
+            return profile || warmup || !pinned || producers != 1 || only != null;
+        }
+
+        String command() {
+            return "bench/compare-kafka --pairs " + pairs + (scale != 1.0 ? " --scale " + scale : "")
+                    + (dropCaches ? " --drop-caches" : "") + (profile ? " --profile --profile-interval " + profileInterval : "")
+                    + (warmup ? " --warmup" : "") + (pinned ? "" : " --unpinned")
+                    + (producers != 1 ? " --producers " + producers : "") + (only != null ? " --only '" + only + "'" : "");
+        }
+    }
+
+    /** Client tool output and its process's cost over the run (all processes, when several run at once). */
+    record ClientRun(List<String> outputs, double wallSeconds, double cpuSeconds, long startMs, long endMs) {
+        String output() {
+            return outputs.getFirst();
+        }
+    }
+
+    private static final Pattern TIMES = Pattern.compile("(\\d+)m([\\d.]+)s\\s+(\\d+)m([\\d.]+)s\\s*$");
+
     private final Path home;
     private final Path javaBin;
     private final Path kafkaLib;
-    private final boolean dropCaches;
-    private final StringBuilder log = new StringBuilder();
+    private final Options opt;
+    private final Profiler profiler;
+    private final Path profileDir;
+    private final StringBuilder profileReport = new StringBuilder();
 
-    CompareKafka(Path home, boolean dropCaches) {
+    CompareKafka(Path home, Options opt, Path profileDir) {
         this.home = home;
         this.javaBin = Path.of(ProcessHandle.current().info().command().orElseThrow());
         this.kafkaLib = home.resolve("bench/target/kafka-lib");
-        this.dropCaches = dropCaches;
+        this.opt = opt;
+        this.profiler = opt.profile() ? Profiler.locate(home, javaBin, opt.profileInterval()) : null;
+        this.profileDir = profileDir;
     }
 
     public static void main(String[] args) throws Exception {
@@ -67,23 +100,47 @@ public final class CompareKafka {
         double scale = 1.0;
         boolean dropCaches = false;
         boolean docs = true;
+        boolean profile = false;
+        String interval = "1ms";
+        boolean warmup = false;
+        boolean pinned = true;
+        int producers = 1;
+        Pattern only = null;
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--pairs" -> pairs = Integer.parseInt(args[++i]);
                 case "--scale" -> scale = Double.parseDouble(args[++i]);
                 case "--drop-caches" -> dropCaches = true;
                 case "--no-docs" -> docs = false;
+                case "--profile" -> profile = true;
+                case "--profile-interval" -> interval = args[++i];
+                case "--warmup" -> warmup = true;
+                case "--unpinned" -> pinned = false;
+                case "--producers" -> producers = Integer.parseInt(args[++i]);
+                case "--only" -> only = Pattern.compile(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option: " + args[i]
-                        + " (allowed: --pairs N, --scale F, --drop-caches, --no-docs)");
+                        + " (allowed: --pairs N, --scale F, --drop-caches, --no-docs, --profile, --profile-interval I,"
+                        + " --warmup, --unpinned, --producers N, --only REGEX)");
             }
         }
-        List<Workload> workloads = List.of(
+        if (producers < 1) {
+            throw new IllegalArgumentException("--producers must be at least 1, was " + producers);
+        }
+        Options opt = new Options(pairs, scale, dropCaches, docs, profile, interval, warmup, pinned, producers, only);
+        List<Workload> all = List.of(
                 new Workload("produce 1 KiB, 1 partition, acks=1", Kind.PRODUCE, 1024, 1, "1", (int) (200_000 * scale)),
                 new Workload("produce 100 B, 6 partitions, acks=1", Kind.PRODUCE, 100, 6, "1", (int) (1_000_000 * scale)),
                 new Workload("produce 1 KiB, 1 partition, acks=all", Kind.PRODUCE, 1024, 1, "all", (int) (200_000 * scale)),
                 new Workload("consume 1 KiB, 1 partition", Kind.CONSUME, 1024, 1, "1", (int) (200_000 * scale)),
                 new Workload("end-to-end latency 1 KiB, acks=1", Kind.E2E, 1024, 1, "1", (int) (2_000 * scale)));
-        CompareKafka c = new CompareKafka(home, dropCaches);
+        List<Workload> workloads = all.stream().filter(w -> opt.only() == null || opt.only().matcher(w.name()).find()).toList();
+        String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmm").withZone(java.time.ZoneOffset.UTC)
+                .format(Instant.now());
+        Path profileDir = home.resolve("bench/target/profiles/" + stamp);
+        if (profile) {
+            Files.createDirectories(profileDir);
+        }
+        CompareKafka c = new CompareKafka(home, opt, profileDir);
         String started = Instant.now().toString();
         String loadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
         double loopback = PhysicalLimits.loopbackMBps(2000);
@@ -94,7 +151,7 @@ public final class CompareKafka {
             List<Run> runs = new ArrayList<>();
             for (int p = 0; p < pairs; p++) {
                 for (String side : List.of("kafka", "spool")) { // A/B/A/B: Kafka first in every pair
-                    Run r = c.runOnce(side, w);
+                    Run r = c.runOnce(side, w, profile && p == 0);
                     System.out.printf(Locale.ROOT, "%-40s %-5s pair %d: %s%n", w.name(), side, p + 1,
                             r.failure() != null ? "FAILED " + r.failure() : r.metrics());
                     runs.add(r);
@@ -105,92 +162,169 @@ public final class CompareKafka {
         String loadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
         String table = c.table(results, pairs) + c.limits(results, loopback, memcpy);
         System.out.println(table);
-        if (docs) {
+        if (opt.nonDefault()) {
+            // another set-up: keep the documented default table, write this one next to the raw results
+            Path out = home.resolve("bench/results/compare-kafka-" + stamp + ".md");
+            Files.writeString(out, c.header(started, loadBefore, loadAfter) + table
+                    + (profile ? "\nProfiles (collapsed stacks, HTML flame graphs): `" + home.relativize(profileDir) + "`\n\n"
+                    + c.profileReport : ""));
+            System.out.println("wrote " + out);
+        } else if (docs) {
             Path chart = home.resolve("docs/compare-kafka.png");
             Chart.write(chart, c.ratios(results));
-            c.writeDocs(started, loadBefore, loadAfter, pairs, scale, table);
+            c.writeDocs(started, loadBefore, loadAfter, table);
         }
     }
 
-    /** Starts a fresh broker of {@code side}, runs the workload's client tool against it, stops the broker. */
-    Run runOnce(String side, Workload w) throws Exception {
+    /**
+     * Starts a fresh broker of {@code side}, runs the workload's client tool against it (after one untimed run of the
+     * same tool with {@code --warmup}), stops the broker. With {@code profile}, broker and client run under
+     * async-profiler and the measured window of each is summarised into {@link #profileReport}.
+     */
+    Run runOnce(String side, Workload w, boolean profile) throws Exception {
         Path dir = Dirs.fresh("spool-compare-" + side + "-");
-        if (dropCaches) {
+        if (opt.dropCaches()) {
             new ProcessBuilder("sh", "-c", "sync; echo 1 > /proc/sys/vm/drop_caches").inheritIO().start().waitFor();
         }
-        Broker broker = side.equals("kafka") ? startKafka(dir, w.partitions()) : startSpool(dir, w.partitions());
+        String base = slug(w.name()) + "-" + side;
+        Path brokerJfr = profile ? profileDir.resolve(base + "-broker.jfr") : null;
+        Path clientJfr = profile ? profileDir.resolve(base + "-client.jfr") : null;
+        String agent = profile ? profiler.agentOption(brokerJfr) : null;
+        Broker broker = side.equals("kafka") ? startKafka(dir, w.partitions(), agent) : startSpool(dir, w.partitions(), agent);
+        long[] window = new long[2];
+        Run run;
         try {
-            String topic = "bench-" + UUID.randomUUID().toString().substring(0, 8);
-            Map<String, Double> m = new LinkedHashMap<>();
-            long cpu0;
-            String out;
-            switch (w.kind()) {
-                case PRODUCE -> {
-                    cpu0 = cpuTicks(broker.pid());
-                    out = client(dir, "producer.out", producerArgs(broker, topic, w, w.records()));
-                    Matcher pm = last(PRODUCER_FINAL, out);
-                    if (pm == null) {
-                        return new Run(side, m, "no ProducerPerformance summary: " + tail(out));
-                    }
-                    m.put("records/s", Double.parseDouble(pm.group(2)));
-                    m.put("MB/s", Double.parseDouble(pm.group(3)));
-                    m.put("p50 ms", Double.parseDouble(pm.group(6)));
-                    m.put("p99 ms", Double.parseDouble(pm.group(8)));
-                    m.put("p99.9 ms", Double.parseDouble(pm.group(9)));
+            if (opt.warmup()) {
+                Run warm = measure(side, broker, w, dir, "warmup-", null, new long[2]);
+                if (warm.failure() != null) {
+                    return warm;
                 }
-                case CONSUME -> {
-                    out = client(dir, "fill.out", producerArgs(broker, topic, w, w.records()));
-                    if (last(PRODUCER_FINAL, out) == null) {
-                        return new Run(side, m, "could not produce the topic to consume: " + tail(out));
-                    }
-                    cpu0 = cpuTicks(broker.pid());
-                    out = client(dir, "consumer.out", List.of("org.apache.kafka.tools.ConsumerPerformance",
-                            "--bootstrap-server", broker.bootstrap(), "--topic", topic,
-                            "--messages", Integer.toString(w.records()), "--timeout", "30000"));
-                    double[] row = consumerRow(out);
-                    if (row == null) {
-                        return new Run(side, m, "no ConsumerPerformance result: " + tail(out));
-                    }
-                    m.put("MB/s", row[3]);
-                    m.put("records/s", row[5]);
-                    m.put("rebalance ms", row[6]);
-                    m.put("fetch MB/s", row[8]); // excluding the group join
-
-                }
-                case E2E -> {
-                    // the topic exists before the tool starts (Spool has no CreateTopics yet; auto-creation does it)
-                    client(dir, "create.out", producerArgs(broker, topic, w, 1));
-                    cpu0 = cpuTicks(broker.pid());
-                    out = client(dir, "e2e.out", List.of("org.apache.kafka.tools.EndToEndLatency",
-                            "--bootstrap-server", broker.bootstrap(), "--topic", topic,
-                            "--num-records", Integer.toString(w.records()), "--producer-acks", w.acks(),
-                            "--record-size", Integer.toString(w.recordSize())));
-                    Matcher pm = last(E2E_PERCENTILES, out);
-                    Matcher am = last(E2E_AVG, out);
-                    if (pm == null || am == null) {
-                        return new Run(side, m, "no EndToEndLatency result: " + tail(out));
-                    }
-                    m.put("avg ms", Double.parseDouble(am.group(1)));
-                    m.put("p50 ms", Double.parseDouble(pm.group(1)));
-                    m.put("p99 ms", Double.parseDouble(pm.group(2)));
-                    m.put("p99.9 ms", Double.parseDouble(pm.group(3)));
-                }
-                default -> throw new IllegalStateException();
             }
-            double cpuSeconds = (cpuTicks(broker.pid()) - cpu0) / 100.0; // USER_HZ
-            m.put("broker CPU s", cpuSeconds);
-            if (w.kind() != Kind.E2E) {
-                double gb = (double) w.records() * w.recordSize() / 1e9;
-                m.put("CPU s/GB", cpuSeconds / gb);
-            }
-            Map<String, Long> mem = IdleBroker.memoryKb(broker.pid());
-            m.put("peak RSS MB", mem.getOrDefault("VmHWM", -1L) / 1024.0);
-            m.put("RssAnon MB", mem.getOrDefault("RssAnon", -1L) / 1024.0);
-            return new Run(side, m, null);
+            run = measure(side, broker, w, dir, "", clientJfr, window);
         } finally {
             broker.stop();
             Dirs.delete(dir);
         }
+        if (profile && run.failure() == null) {
+            summarise(w, side, "broker", brokerJfr, window[0], window[1]);
+            summarise(w, side, "client", clientJfr, 0, 0);
+        }
+        return run;
+    }
+
+    private void summarise(Workload w, String side, String process, Path jfr, long fromMs, long toMs) throws Exception {
+        String title = w.name() + " - " + side + " " + process + (fromMs > 0 ? " (client run window)" : " (whole process)");
+        Path collapsed = profiler.convert(jfr, fromMs, toMs, Path.of(jfr.toString().replace(".jfr", "")), title);
+        ProfileSummary summary = ProfileSummary.parse(Files.readString(collapsed));
+        profileReport.append(summary.markdown(title + ": `" + home.relativize(collapsed) + "`", 12, profiler.intervalMs()));
+        System.out.printf(Locale.ROOT, "profile %-45s %,8d samples, JIT %.1f%%, GC/VM %.1f%%, kernel %.1f%%, interpreter %.1f%%%n",
+                title, summary.total(), summary.percentOf("JIT"), summary.percentOf("GC"), summary.percentOf("kernel"),
+                summary.percentOf("interpreter"));
+        Files.deleteIfExists(jfr); // large; the collapsed stacks and the flame graph stay
+    }
+
+    private static String slug(String name) {
+        return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
+    }
+
+    /**
+     * One client run of the workload against {@code broker} (topics prefixed {@code topicPrefix}); fills
+     * {@code window} with the client run's wall-clock start and end (epoch ms).
+     */
+    private Run measure(String side, Broker broker, Workload w, Path dir, String topicPrefix, Path clientJfr, long[] window)
+            throws Exception {
+        String topic = topicPrefix + "bench-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Double> m = new LinkedHashMap<>();
+        String log = topicPrefix;
+        long cpu0;
+        Map<Long, ThreadCpu> threads0;
+        ClientRun cr;
+        switch (w.kind()) {
+            case PRODUCE -> {
+                cpu0 = cpuTicks(broker.pid());
+                threads0 = threadTicks(broker.pid());
+                cr = client(dir, log + "producer.out", producerArgs(broker, topic, w, w.records()), opt.producers(), clientJfr);
+                double recordsPerSec = 0;
+                double mbPerSec = 0;
+                double[] pct = new double[3];
+                for (String out : cr.outputs()) {
+                    Matcher pm = last(PRODUCER_FINAL, out);
+                    if (pm == null) {
+                        return new Run(side, m, "no ProducerPerformance summary: " + tail(out));
+                    }
+                    recordsPerSec += Double.parseDouble(pm.group(2)); // aggregate over concurrent producers
+                    mbPerSec += Double.parseDouble(pm.group(3));
+                    pct[0] = Math.max(pct[0], Double.parseDouble(pm.group(6))); // worst producer's percentiles
+                    pct[1] = Math.max(pct[1], Double.parseDouble(pm.group(8)));
+                    pct[2] = Math.max(pct[2], Double.parseDouble(pm.group(9)));
+                }
+                m.put("records/s", recordsPerSec);
+                m.put("MB/s", mbPerSec);
+                m.put("p50 ms", pct[0]);
+                m.put("p99 ms", pct[1]);
+                m.put("p99.9 ms", pct[2]);
+            }
+            case CONSUME -> {
+                ClientRun fill = client(dir, log + "fill.out", producerArgs(broker, topic, w, w.records()), 1, null);
+                if (last(PRODUCER_FINAL, fill.output()) == null) {
+                    return new Run(side, m, "could not produce the topic to consume: " + tail(fill.output()));
+                }
+                cpu0 = cpuTicks(broker.pid());
+                threads0 = threadTicks(broker.pid());
+                cr = client(dir, log + "consumer.out", List.of("org.apache.kafka.tools.ConsumerPerformance",
+                        "--bootstrap-server", broker.bootstrap(), "--topic", topic,
+                        "--messages", Integer.toString(w.records()), "--timeout", "30000"), 1, clientJfr);
+                double[] row = consumerRow(cr.output());
+                if (row == null) {
+                    return new Run(side, m, "no ConsumerPerformance result: " + tail(cr.output()));
+                }
+                m.put("MB/s", row[3]);
+                m.put("records/s", row[5]);
+                m.put("rebalance ms", row[6]);
+                m.put("fetch MB/s", row[8]); // excluding the group join
+            }
+            case E2E -> {
+                // the topic exists before the tool starts (Spool has no CreateTopics yet; auto-creation does it)
+                client(dir, log + "create.out", producerArgs(broker, topic, w, 1), 1, null);
+                cpu0 = cpuTicks(broker.pid());
+                threads0 = threadTicks(broker.pid());
+                cr = client(dir, log + "e2e.out", List.of("org.apache.kafka.tools.EndToEndLatency",
+                        "--bootstrap-server", broker.bootstrap(), "--topic", topic,
+                        "--num-records", Integer.toString(w.records()), "--producer-acks", w.acks(),
+                        "--record-size", Integer.toString(w.recordSize())), 1, clientJfr);
+                Matcher pm = last(E2E_PERCENTILES, cr.output());
+                Matcher am = last(E2E_AVG, cr.output());
+                if (pm == null || am == null) {
+                    return new Run(side, m, "no EndToEndLatency result: " + tail(cr.output()));
+                }
+                m.put("avg ms", Double.parseDouble(am.group(1)));
+                m.put("p50 ms", Double.parseDouble(pm.group(1)));
+                m.put("p99 ms", Double.parseDouble(pm.group(2)));
+                m.put("p99.9 ms", Double.parseDouble(pm.group(3)));
+            }
+            default -> throw new IllegalStateException();
+        }
+        window[0] = cr.startMs();
+        window[1] = cr.endMs();
+        double cpuSeconds = (cpuTicks(broker.pid()) - cpu0) / 100.0; // USER_HZ
+        m.put("broker CPU s", cpuSeconds);
+        if (w.kind() != Kind.E2E) {
+            int processes = w.kind() == Kind.PRODUCE ? opt.producers() : 1;
+            double gb = (double) w.records() * processes * w.recordSize() / 1e9;
+            m.put("CPU s/GB", cpuSeconds / gb);
+        }
+        // whether a core is saturated: 100% = one core busy for the whole client run (JVM start of the client included)
+        m.put("client wall s", cr.wallSeconds());
+        m.put("client CPU s", cr.cpuSeconds());
+        m.put("client core %", 100 * cr.cpuSeconds() / cr.wallSeconds());
+        m.put("broker core %", 100 * cpuSeconds / cr.wallSeconds());
+        double[] jitGc = jitAndGcSeconds(threads0, threadTicks(broker.pid()));
+        m.put("broker JIT CPU s", jitGc[0]);
+        m.put("broker GC+VM CPU s", jitGc[1]);
+        Map<String, Long> mem = IdleBroker.memoryKb(broker.pid());
+        m.put("peak RSS MB", mem.getOrDefault("VmHWM", -1L) / 1024.0);
+        m.put("RssAnon MB", mem.getOrDefault("RssAnon", -1L) / 1024.0);
+        return new Run(side, m, null);
     }
 
     private List<String> producerArgs(Broker b, String topic, Workload w, int records) {
@@ -200,17 +334,109 @@ public final class CompareKafka {
                 "batch.size=65536", "linger.ms=5");
     }
 
-    /** Runs a kafka-tools main pinned to CPU 1; returns its combined output. */
-    private String client(Path dir, String logName, List<String> mainAndArgs) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("taskset", "-c", "1", javaBin.toString(), "-Xmx512m",
-                "-Dlog4j2.level=WARN", "-cp", kafkaLib + "/*"));
-        cmd.addAll(mainAndArgs);
-        Path out = dir.resolve(logName);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        if (!p.waitFor(300, TimeUnit.SECONDS)) {
-            p.destroyForcibly().waitFor();
+    /** {@code taskset -c cpu}, or nothing with {@code --unpinned}. */
+    private List<String> pin(int cpu) {
+        return opt.pinned() ? List.of("taskset", "-c", Integer.toString(cpu)) : List.of();
+    }
+
+    /**
+     * Runs {@code processes} copies of a kafka-tools main at once (pinned to CPU 1 unless unpinned), each under
+     * {@code sh -c '...; times'} so its user + system CPU time is known after it exits; the first copy under the
+     * profiler when {@code jfr} is set. Returns their outputs, the wall time until the last one exited and their CPU.
+     */
+    private ClientRun client(Path dir, String logName, List<String> mainAndArgs, int processes, Path jfr) throws Exception {
+        List<Process> started = new ArrayList<>();
+        List<Path> outs = new ArrayList<>();
+        List<Path> times = new ArrayList<>();
+        long startMs = System.currentTimeMillis();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < processes; i++) {
+            List<String> cmd = new ArrayList<>(List.of("sh", "-c", "\"$@\"; rc=$?; times > \"$SPOOL_TIMES\"; exit $rc", "sh"));
+            cmd.addAll(pin(1));
+            cmd.addAll(List.of(javaBin.toString(), "-Xmx512m", "-Dlog4j2.level=WARN"));
+            if (jfr != null && i == 0) {
+                cmd.add(profiler.agentOption(jfr));
+            }
+            cmd.addAll(List.of("-cp", kafkaLib + "/*"));
+            cmd.addAll(mainAndArgs);
+            String name = processes == 1 ? logName : logName.replace(".out", "-" + i + ".out");
+            Path out = dir.resolve(name);
+            Path t = dir.resolve(name + ".times");
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
+            pb.environment().put("SPOOL_TIMES", t.toString());
+            started.add(pb.start());
+            outs.add(out);
+            times.add(t);
         }
-        return Files.readString(out);
+        for (Process p : started) {
+            if (!p.waitFor(300, TimeUnit.SECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly().waitFor();
+            }
+        }
+        double wall = (System.nanoTime() - t0) / 1e9;
+        long endMs = System.currentTimeMillis();
+        List<String> texts = new ArrayList<>();
+        double cpu = 0;
+        for (int i = 0; i < processes; i++) {
+            texts.add(Files.readString(outs.get(i)));
+            cpu += childCpuSeconds(times.get(i));
+        }
+        return new ClientRun(texts, wall, cpu, startMs, endMs);
+    }
+
+    /** The children's user + system seconds from the second line of a POSIX {@code times} output, or NaN. */
+    static double childCpuSeconds(Path timesFile) throws IOException {
+        if (!Files.exists(timesFile)) {
+            return Double.NaN;
+        }
+        String[] lines = Files.readString(timesFile).strip().split("\n");
+        Matcher m = TIMES.matcher(lines[lines.length - 1]);
+        if (lines.length < 2 || !m.find()) {
+            return Double.NaN;
+        }
+        return Integer.parseInt(m.group(1)) * 60 + Double.parseDouble(m.group(2))
+                + Integer.parseInt(m.group(3)) * 60 + Double.parseDouble(m.group(4));
+    }
+
+    /** One thread's name and utime + stime ticks. */
+    record ThreadCpu(String name, long ticks) {
+    }
+
+    /** Every thread of {@code pid} by tid (a thread that ends between two snapshots takes its ticks with it). */
+    static Map<Long, ThreadCpu> threadTicks(long pid) {
+        Map<Long, ThreadCpu> out = new HashMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    out.put(Long.parseLong(t.getFileName().toString()),
+                            new ThreadCpu(name, Long.parseLong(f[11]) + Long.parseLong(f[12])));
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended while listing
+                }
+            }
+        } catch (IOException gone) {
+            // the process ended
+        }
+        return out;
+    }
+
+    /** CPU seconds between two snapshots in JIT compiler threads and in GC/VM threads. */
+    static double[] jitAndGcSeconds(Map<Long, ThreadCpu> before, Map<Long, ThreadCpu> after) {
+        double[] s = new double[2];
+        after.forEach((tid, t) -> {
+            ThreadCpu b = before.get(tid);
+            long d = t.ticks() - (b != null && b.name().equals(t.name()) ? b.ticks() : 0);
+            if (t.name().startsWith("C1 CompilerThre") || t.name().startsWith("C2 CompilerThre")) {
+                s[0] += d / 100.0;
+            } else if (t.name().startsWith("GC Thread") || t.name().startsWith("G1 ") || t.name().equals("VM Thread")) {
+                s[1] += d / 100.0;
+            }
+        });
+        return s;
     }
 
     // ------------------------------------------------------------------------------------------ brokers
@@ -240,7 +466,7 @@ public final class CompareKafka {
         }
     }
 
-    Broker startKafka(Path dir, int partitions) throws Exception {
+    Broker startKafka(Path dir, int partitions, String agent) throws Exception {
         int port = freePort();
         int controllerPort = freePort();
         Path props = dir.resolve("server.properties");
@@ -276,23 +502,32 @@ public final class CompareKafka {
         if (!f.waitFor(120, TimeUnit.SECONDS) || f.exitValue() != 0) {
             throw new IllegalStateException("kafka-storage format failed: " + Files.readString(dir.resolve("format.out")));
         }
-        List<String> cmd = new ArrayList<>(List.of("taskset", "-c", "0"));
+        List<String> cmd = new ArrayList<>(pin(0));
         cmd.addAll(jvm);
+        if (agent != null) {
+            cmd.add(cmd.size() - 2, agent); // before -cp
+        }
         cmd.addAll(List.of("kafka.Kafka", props.toString()));
         return await(new Started(new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("broker.out").toFile()).start(), port, dir.resolve("broker.out")));
     }
 
-    Broker startSpool(Path dir, int partitions) throws Exception {
+    Broker startSpool(Path dir, int partitions, String agent) throws Exception {
         int port = freePort();
-        ProcessBuilder pb = new ProcessBuilder("taskset", "-c", "0", home.resolve("bin/spool").toString(), "server",
+        List<String> cmd = new ArrayList<>(pin(0));
+        cmd.addAll(List.of(home.resolve("bin/spool").toString(), "server",
                 "--override", "listeners=PLAINTEXT://127.0.0.1:" + port,
                 "--override", "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
                 "--override", "log.dirs=" + dir.resolve("data"),
                 "--override", "num.partitions=" + partitions,
                 "--override", "log.segment.bytes=1073741824",
-                "--override", "group.initial.rebalance.delay.ms=0"); // as the Kafka side: no 3 s join delay
+                "--override", "group.initial.rebalance.delay.ms=0")); // as the Kafka side: no 3 s join delay
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("SPOOL_HEAP_OPTS", "-Xms1g -Xmx1g");
+        if (agent != null) {
+            String jvmOpts = pb.environment().getOrDefault("SPOOL_JVM_OPTS", "");
+            pb.environment().put("SPOOL_JVM_OPTS", (jvmOpts + " " + agent).trim());
+        }
         return await(new Started(pb.redirectErrorStream(true).redirectOutput(dir.resolve("broker.out").toFile()).start(),
                 port, dir.resolve("broker.out")));
     }
@@ -494,17 +729,24 @@ public final class CompareKafka {
         return Math.abs(v) >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.2f", v);
     }
 
-    void writeDocs(String started, String loadBefore, String loadAfter, int pairs, double scale, String table) throws Exception {
+    /** Command, date, machine, load and set-up lines above a table. */
+    String header(String started, String loadBefore, String loadAfter) {
+        return "Command: `" + opt.command() + "`  \n"
+                + "Started " + started + "; machine: " + MachineFacts.describe() + "  \n"
+                + "Load average (1/5/15 min, runnable/total, last pid) before: `" + loadBefore + "`, after: `" + loadAfter + "`  \n"
+                + "Medians over " + opt.pairs() + " Kafka/Spool pairs (Kafka first in each pair); "
+                + (opt.pinned() ? "broker on CPU 0, client on CPU 1" : "broker and client unpinned (both share both cores)")
+                + (opt.producers() != 1 ? "; " + opt.producers() + " ProducerPerformance processes at once (records/s and MB/s summed, "
+                        + "latency percentiles of the worst)" : "")
+                + (opt.warmup() ? "; one untimed run of the same tool against each broker before the measured one" : "")
+                + (opt.profile() ? "; **under async-profiler** (CPU, " + opt.profileInterval() + ")" : "") + ".\n\n";
+    }
+
+    void writeDocs(String started, String loadBefore, String loadAfter, String table) throws Exception {
         Path docs = home.resolve("docs/benchmarks.md");
         String begin = "<!-- compare-kafka:begin (written by bench/compare-kafka) -->";
         String end = "<!-- compare-kafka:end -->";
-        String section = begin + "\n"
-                + "Command: `bench/compare-kafka --pairs " + pairs + (scale != 1.0 ? " --scale " + scale : "") + "`"
-                + (dropCaches ? " (with --drop-caches)" : "") + "  \n"
-                + "Started " + started + "; machine: " + MachineFacts.describe() + "  \n"
-                + "Load average (1/5/15 min, runnable/total, last pid) before: `" + loadBefore + "`, after: `" + loadAfter + "`  \n"
-                + "Medians over " + pairs + " Kafka/Spool pairs (Kafka first in each pair); broker on CPU 0, client on CPU 1.\n\n"
-                + table + "\n![Spool/Kafka ratios](compare-kafka.png)\n" + end;
+        String section = begin + "\n" + header(started, loadBefore, loadAfter) + table + "\n![Spool/Kafka ratios](compare-kafka.png)\n" + end;
         String text = Files.exists(docs) ? Files.readString(docs) : "# Benchmarks\n";
         int b = text.indexOf(begin);
         int e = text.indexOf(end);
