@@ -260,6 +260,10 @@ public final class CompareKafka {
                 }
                 m.put("records/s", recordsPerSec);
                 m.put("MB/s", mbPerSec);
+                if (opt.producers() > 1) {
+                    // conservative aggregate: all records over the wall time until the last producer exited (JVM starts included)
+                    m.put("records/s over wall", (double) w.records() * opt.producers() / cr.wallSeconds());
+                }
                 m.put("p50 ms", pct[0]);
                 m.put("p99 ms", pct[1]);
                 m.put("p99.9 ms", pct[2]);
