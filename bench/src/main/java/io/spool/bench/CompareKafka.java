@@ -194,13 +194,18 @@ public final class CompareKafka {
         long[] window = new long[2];
         Run run;
         try {
+            double settle = -1;
             if (opt.warmup()) {
                 Run warm = measure(side, broker, w, dir, "warmup-", null, new long[2]);
                 if (warm.failure() != null) {
                     return warm;
                 }
+                settle = awaitJitQuiet(broker.pid());
             }
             run = measure(side, broker, w, dir, "", clientJfr, window);
+            if (settle >= 0) {
+                run.metrics().put("JIT settle s", settle);
+            }
         } finally {
             broker.stop();
             Dirs.delete(dir);
@@ -322,9 +327,20 @@ public final class CompareKafka {
         m.put("client CPU s", cr.cpuSeconds());
         m.put("client core %", 100 * cr.cpuSeconds() / cr.wallSeconds());
         m.put("broker core %", 100 * cpuSeconds / cr.wallSeconds());
-        double[] jitGc = jitAndGcSeconds(threads0, threadTicks(broker.pid()));
+        Map<Long, ThreadCpu> threads1 = threadTicks(broker.pid());
+        double[] jitGc = jitAndGcSeconds(threads0, threads1);
         m.put("broker JIT CPU s", jitGc[0]);
         m.put("broker GC+VM CPU s", jitGc[1]);
+        // what the broker does for the load itself, without warm-up (JIT) and GC; per-thread /proc figures also see
+        // native threads (RocksDB's) that the profiler's per-Java-thread sampling does not
+        m.put("broker CPU s without JIT/GC", cpuSeconds - jitGc[0] - jitGc[1]);
+        Map<String, Double> groups = threadGroupSeconds(threads0, threads1);
+        if (side.equals("spool")) {
+            m.put("broker RocksDB CPU s", groups.entrySet().stream().filter(e -> e.getKey().startsWith("rocksdb"))
+                    .mapToDouble(Map.Entry::getValue).sum());
+        }
+        System.out.printf(Locale.ROOT, "  %s broker threads (CPU s over the client run): %s%n", side, groups.entrySet().stream()
+                .limit(8).map(e -> String.format(Locale.ROOT, "%s=%.2f", e.getKey(), e.getValue())).toList());
         Map<String, Long> mem = IdleBroker.memoryKb(broker.pid());
         m.put("peak RSS MB", mem.getOrDefault("VmHWM", -1L) / 1024.0);
         m.put("RssAnon MB", mem.getOrDefault("RssAnon", -1L) / 1024.0);
@@ -425,6 +441,39 @@ public final class CompareKafka {
         } catch (IOException gone) {
             // the process ended
         }
+        return out;
+    }
+
+    /**
+     * Waits (at most 20 s) until the broker's JIT compiler threads have used no CPU for 500 ms: a pinned broker's
+     * compile queue after the warm-up run otherwise drains during the measured run. Returns the seconds waited.
+     */
+    static double awaitJitQuiet(long pid) throws InterruptedException {
+        long t0 = System.nanoTime();
+        double last = jitAndGcSeconds(Map.of(), threadTicks(pid))[0];
+        int quiet = 0;
+        while (quiet < 2 && System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(20)) {
+            Thread.sleep(250);
+            double now = jitAndGcSeconds(Map.of(), threadTicks(pid))[0];
+            quiet = now == last ? quiet + 1 : 0;
+            last = now;
+        }
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** CPU seconds between two snapshots per thread name with digits folded to '#', largest first. */
+    static Map<String, Double> threadGroupSeconds(Map<Long, ThreadCpu> before, Map<Long, ThreadCpu> after) {
+        Map<String, Double> g = new HashMap<>();
+        after.forEach((tid, t) -> {
+            ThreadCpu b = before.get(tid);
+            long d = t.ticks() - (b != null && b.name().equals(t.name()) ? b.ticks() : 0);
+            if (d > 0) {
+                g.merge(t.name().replaceAll("\\d+", "#"), d / 100.0, Double::sum);
+            }
+        });
+        Map<String, Double> out = new LinkedHashMap<>();
+        g.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(e -> out.put(e.getKey(), e.getValue()));
         return out;
     }
 
@@ -753,7 +802,8 @@ public final class CompareKafka {
                 + (opt.pinned() ? "broker on CPU 0, client on CPU 1" : "broker and client unpinned (both share both cores)")
                 + (opt.producers() != 1 ? "; " + opt.producers() + " ProducerPerformance processes at once (records/s and MB/s summed, "
                         + "latency percentiles of the worst)" : "")
-                + (opt.warmup() ? "; one untimed run of the same tool against each broker before the measured one" : "")
+                + (opt.warmup() ? "; one untimed run of the same tool against each broker before the measured one, then a wait"
+                        + " until the broker's JIT compiler threads were idle for 500 ms (`JIT settle s`)" : "")
                 + (opt.profile() ? "; **under async-profiler** (CPU, " + opt.profileInterval() + ")" : "") + ".\n\n";
     }
 
