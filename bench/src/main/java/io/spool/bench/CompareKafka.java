@@ -331,14 +331,10 @@ public final class CompareKafka {
         double[] jitGc = jitAndGcSeconds(threads0, threads1);
         m.put("broker JIT CPU s", jitGc[0]);
         m.put("broker GC+VM CPU s", jitGc[1]);
-        // what the broker does for the load itself, without warm-up (JIT) and GC; per-thread /proc figures also see
-        // native threads (RocksDB's) that the profiler's per-Java-thread sampling does not
+        // what the broker does for the load itself, without warm-up (JIT) and GC. Per-thread /proc figures count a
+        // thread's long system calls in full, which the profiler undersamples (measured 09:37 UTC)
         m.put("broker CPU s without JIT/GC", cpuSeconds - jitGc[0] - jitGc[1]);
         Map<String, Double> groups = threadGroupSeconds(threads0, threads1);
-        if (side.equals("spool")) {
-            m.put("broker RocksDB CPU s", groups.entrySet().stream().filter(e -> e.getKey().startsWith("rocksdb"))
-                    .mapToDouble(Map.Entry::getValue).sum());
-        }
         System.out.printf(Locale.ROOT, "  %s broker threads (CPU s over the client run): %s%n", side, groups.entrySet().stream()
                 .limit(8).map(e -> String.format(Locale.ROOT, "%s=%.2f", e.getKey(), e.getValue())).toList());
         Map<String, Long> mem = IdleBroker.memoryKb(broker.pid());
