@@ -103,7 +103,7 @@ final class GroupLoader {
     static long scan(PartitionLog log, long from, long to, RecordVisitor visitor) {
         RecordBatchView batch = new RecordBatchView();
         RecordIterator records = new RecordIterator();
-        ByteBuffer buf = ByteBuffer.allocate(READ_BYTES);
+        ByteBuffer buf = null; // sized by the first read: an empty partition (the usual case at start) allocates nothing
         long next = from;
         while (next < to) {
             ReadResult r = log.read(next, to, READ_BYTES, true);
@@ -115,7 +115,7 @@ final class GroupLoader {
                 break;
             }
             try {
-                if (buf.capacity() < r.length()) {
+                if (buf == null || buf.capacity() < r.length()) {
                     buf = ByteBuffer.allocate(r.length());
                 }
                 buf.clear().limit(r.length());

@@ -2,6 +2,7 @@ package io.spool.broker.handler;
 
 import io.netty.buffer.ByteBuf;
 import io.spool.broker.cluster.Partition;
+import io.spool.broker.cluster.TopicPartition;
 import io.spool.protocol.ApiKeys;
 import io.spool.protocol.ApiMessage;
 import io.spool.protocol.Errors;
@@ -10,14 +11,16 @@ import io.spool.protocol.message.ProduceResponse;
 import io.spool.storage.AppendResult;
 import io.spool.storage.PartitionLog;
 import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Produce: appends each partition's batches as leader on the event loop that decoded them (the storage engine
  * validates, stamps offsets and copies once into the mapped segment), moves the high watermark to the log end
- * (single node: the ISR is this node, so acks=1 and acks=all are satisfied by the append) and wakes parked
- * fetches. acks=0 gets no response; if any partition failed, the connection is closed so that the client notices.
+ * (single node: the ISR is this node, so acks=1 and acks=all are satisfied by the append) and, once its own
+ * response is written, wakes parked fetches (those on the same event loop are answered inline, without a
+ * task-queue hop). acks=0 gets no response; if any partition failed, the connection is closed so that the client notices.
  * Versions 0-2 are advertised but refused (DESIGN §4: librdkafka disables compression when they are missing).
  */
 public final class ProduceHandler implements ApiHandler {
@@ -46,6 +49,7 @@ public final class ProduceHandler implements ApiHandler {
     public void handle(RequestContext ctx, ApiMessage message) {
         ProduceRequest request = (ProduceRequest) message;
         ProduceResponse response = new ProduceResponse();
+        List<TopicPartition> appended = new ArrayList<>(1);
         boolean anyError = false;
         try {
             boolean validAcks = request.acks == 0 || request.acks == 1 || request.acks == -1;
@@ -54,7 +58,7 @@ public final class ProduceHandler implements ApiHandler {
                 response.responses.add(tr);
                 for (ProduceRequest.PartitionData p : t.partitions) {
                     ProduceResponse.PartitionResponse pr = validAcks
-                            ? append(t.name, p, request.acks)
+                            ? append(t.name, p, request.acks, appended)
                             : failed(p.index, Errors.INVALID_REQUIRED_ACKS, "acks must be -1, 0 or 1, got " + request.acks);
                     anyError |= pr.errorCode != Errors.NONE.code;
                     tr.partitions.add(pr);
@@ -69,12 +73,18 @@ public final class ProduceHandler implements ApiHandler {
             } else {
                 ctx.noResponse();
             }
-            return;
+        } else {
+            ctx.respond(response);
         }
-        ctx.respond(response);
+        // after the producer's answer is written: parked fetches on this event loop are answered right here
+        for (TopicPartition tp : appended) {
+            state.fetchPurgatory().checkAndComplete(tp);
+        }
     }
 
-    private ProduceResponse.PartitionResponse append(String topic, ProduceRequest.PartitionData p, short acks) {
+    /** Appends one partition's records; adds the partition to {@code appended} when the high watermark moved. */
+    private ProduceResponse.PartitionResponse append(String topic, ProduceRequest.PartitionData p, short acks,
+                                                     List<TopicPartition> appended) {
         Partition partition = state.partitions().get(topic, p.index);
         if (partition == null) {
             return failed(p.index, Errors.UNKNOWN_TOPIC_OR_PARTITION, "This server does not host this topic-partition.");
@@ -108,7 +118,7 @@ public final class ProduceHandler implements ApiHandler {
             pr.logAppendTimeMs = result.logAppendTimeMs();
             if (result.status() == AppendResult.Status.APPENDED) {
                 log.updateHighWatermark(log.logEndOffset());
-                state.fetchPurgatory().checkAndComplete(partition.topicPartition());
+                appended.add(partition.topicPartition());
             }
         } else {
             pr.baseOffset = -1;

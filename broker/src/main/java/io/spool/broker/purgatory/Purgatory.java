@@ -1,18 +1,24 @@
 package io.spool.broker.purgatory;
 
+import io.netty.util.concurrent.EventExecutor;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Holds {@link DelayedOperation}s keyed by what they wait for (a partition). {@link #checkAndComplete} from
- * any thread (the appender) posts a re-check of each watcher to the watcher's own executor; the timer posts
+ * any thread (the appender) re-checks each watcher on the watcher's own executor (inline when the appender
+ * already runs on it, posted otherwise); the timer posts
  * the forced completion at the deadline, so every parked operation is answered by then. Thread-safe.
  *
  * @param <K> the key an operation waits on
  */
 public final class Purgatory<K> {
+    private static final Logger LOG = LoggerFactory.getLogger(Purgatory.class);
+
     private final DelayTimer timer;
     private final ConcurrentHashMap<K, Set<DelayedOperation>> watchers = new ConcurrentHashMap<>();
 
@@ -46,7 +52,11 @@ public final class Purgatory<K> {
         return false;
     }
 
-    /** Re-checks, each on its own executor, every operation waiting on {@code key}. Any thread; cheap when none wait. */
+    /**
+     * Re-checks every operation waiting on {@code key}, each on its own executor: at once when the caller is
+     * already on that executor's event loop (no task-queue hop: the parked fetch is answered before this loop
+     * goes back to its other channels), else posted to it. Any thread; cheap when none wait.
+     */
     @SuppressWarnings("unchecked")
     public void checkAndComplete(K key) {
         Set<DelayedOperation> ops = watchers.get(key);
@@ -58,11 +68,25 @@ public final class Purgatory<K> {
                 ops.remove(op);
                 continue;
             }
-            op.executor().execute(() -> {
+            Runnable recheck = () -> {
                 if (!op.isCompleted() && op.tryComplete()) {
                     unwatch(op, (Collection<K>) op.watchedKeys);
                 }
-            });
+            };
+            if (op.executor() instanceof EventExecutor loop && loop.inEventLoop()) {
+                runInline(recheck);
+            } else {
+                op.executor().execute(recheck);
+            }
+        }
+    }
+
+    /** Runs a re-check on the caller's loop; a failing check must not fail the caller (the appender). */
+    private static void runInline(Runnable recheck) {
+        try {
+            recheck.run();
+        } catch (RuntimeException e) {
+            LOG.warn("re-check of a parked operation failed", e);
         }
     }
 

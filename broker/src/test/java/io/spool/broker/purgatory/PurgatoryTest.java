@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import io.netty.channel.DefaultEventLoop;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 class PurgatoryTest {
@@ -109,5 +112,97 @@ class PurgatoryTest {
         assertEquals(1, posted.size());
         posted.get(0).run();
         assertEquals(List.of("done"), op.outcome);
+    }
+
+    @Test
+    void wakeOnTheOperationsOwnLoopCompletesBeforeReturning() throws Exception {
+        DefaultEventLoop loop = new DefaultEventLoop();
+        try {
+            AtomicLong bytes = new AtomicLong();
+            List<String> outcome = new ArrayList<>();
+            DelayedOperation op = onLoop(loop, bytes, outcome);
+            assertFalse(loop.submit(() -> purgatory.tryCompleteElseWatch(op, 500, List.of("p0"))).get(5, TimeUnit.SECONDS));
+            bytes.set(1);
+            List<String> seenRightAfter = loop.submit(() -> {
+                purgatory.checkAndComplete("p0");
+                return List.copyOf(outcome);
+            }).get(5, TimeUnit.SECONDS);
+            assertEquals(List.of("done"), seenRightAfter, "the appender on the same loop answers the parked op itself");
+            assertEquals(0, purgatory.watching("p0"));
+        } finally {
+            loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    @Test
+    void wakeFromAnotherThreadIsPostedToTheOperationsLoop() throws Exception {
+        DefaultEventLoop loop = new DefaultEventLoop();
+        try {
+            AtomicLong bytes = new AtomicLong();
+            List<String> outcome = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<Boolean> completedOnLoop = java.util.Collections.synchronizedList(new ArrayList<>());
+            DelayedOperation op = new DelayedOperation(loop) {
+                @Override
+                protected boolean tryComplete() {
+                    return bytes.get() > 0 && forceComplete();
+                }
+
+                @Override
+                protected void onComplete() {
+                    completedOnLoop.add(loop.inEventLoop());
+                    outcome.add("done");
+                }
+            };
+            loop.submit(() -> purgatory.tryCompleteElseWatch(op, 500, List.of("p0"))).get(5, TimeUnit.SECONDS);
+            bytes.set(1);
+            purgatory.checkAndComplete("p0"); // from the test thread: must not run the check here
+            Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> outcome.size() == 1);
+            assertEquals(List.of(true), completedOnLoop);
+        } finally {
+            loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    @Test
+    void failingInlineCheckDoesNotFailTheAppender() throws Exception {
+        DefaultEventLoop loop = new DefaultEventLoop();
+        try {
+            AtomicLong bytes = new AtomicLong();
+            DelayedOperation op = new DelayedOperation(loop) {
+                @Override
+                protected boolean tryComplete() {
+                    if (bytes.get() > 0) {
+                        throw new IllegalStateException("broken check");
+                    }
+                    return false;
+                }
+
+                @Override
+                protected void onComplete() {
+                }
+            };
+            loop.submit(() -> purgatory.tryCompleteElseWatch(op, 500, List.of("p0"))).get(5, TimeUnit.SECONDS);
+            bytes.set(1);
+            loop.submit(() -> purgatory.checkAndComplete("p0")).get(5, TimeUnit.SECONDS); // throws if the failure escaped
+            assertFalse(op.isCompleted());
+            timer.advance(500);
+            Awaitility.await().atMost(5, TimeUnit.SECONDS).until(op::isCompleted);
+        } finally {
+            loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    private static DelayedOperation onLoop(Executor loop, AtomicLong bytes, List<String> outcome) {
+        return new DelayedOperation(loop) {
+            @Override
+            protected boolean tryComplete() {
+                return bytes.get() > 0 && forceComplete();
+            }
+
+            @Override
+            protected void onComplete() {
+                outcome.add("done");
+            }
+        };
     }
 }
