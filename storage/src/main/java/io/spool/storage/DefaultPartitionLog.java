@@ -434,6 +434,9 @@ final class DefaultPartitionLog implements PartitionLog {
         FlushPoint rollPoint = new FlushPoint(oldEnd, encodePoint(oldEnd), producers.serialize(), epochs.serialize(),
                 truncations);
         logEnd = new LogEnd(base, seg, 0);
+        SegmentMapping retired = old.mapping;
+        retired.retire();
+        ctx.maintenance.executeUnlink(retired::unmapRetired);
         ctx.maintenance.executeIo(() -> sealAndFlush(old, rollPoint));
         return null;
     }
@@ -794,12 +797,14 @@ final class DefaultPartitionLog implements PartitionLog {
                 }
                 later.file.delete();
             }
-            if (seg.mapping != null) {
-                seg.mapping.buffer().setMemory(position, seg.size - position, (byte) 0);
+            if (seg.mapping != null && seg.mapping.reactivate(position, seg.size - position)) {
                 if (seg.indexCache != null) {
                     seg.indexCache.truncateFrom(newEnd);
                 }
             } else {
+                if (seg.mapping != null) {
+                    seg.mapping.unmap(); // rolled and unmapped early, not sealed: reopen the file as it is
+                }
                 seg.mapping = SegmentMapping.reopen(seg.path(), position, config.segmentBytes(), config.preallocBytes(), true);
                 seg.indexCache = new OffsetIndexCache(ctx.options.indexCacheEntries(), false);
             }

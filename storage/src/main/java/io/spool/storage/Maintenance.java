@@ -10,7 +10,7 @@ import java.util.function.Consumer;
  * The storage engine's background threads, so that none of this runs on an appending event loop: the
  * maintenance thread (space reservation and prefaulting, preparing segments, index writes and the periodic
  * tick), the I/O thread (sealing rolled segments, flushes and retention: work that mostly waits for the disk)
- * and the unlink thread (deleting retired segment files). Why three: a seal's fsync waits ~150 ms for the disk
+ * and the unlink thread (unmapping rolled segments, deleting retired segment files). Why three: a seal's fsync waits ~150 ms for the disk
  * per 256 MiB and an unlink of a written 256 MiB file takes ~60 ms; queued on one thread they fell behind a
  * 1.3 GB/s appender, and the prefault queued behind them came too late, so the appender took the page faults
  * itself (measured in docs/benchmarks.md, storage run of 09:00-10:00 UTC). Tasks that throw report to the error
@@ -30,8 +30,9 @@ final class Maintenance implements AutoCloseable {
     }
 
     /**
-     * Runs {@code task} (an unlink of a retired segment) on its own thread, so that freeing a big file's page
-     * cache overlaps the I/O thread's next seal instead of queueing behind or ahead of it.
+     * Runs {@code task} (an unlink of a deleted segment, or the unmap of a rolled one) on its own thread, so that
+     * freeing a big file's page cache or page tables overlaps the I/O thread's seals instead of queueing behind or
+     * ahead of them.
      */
     void executeUnlink(Runnable task) {
         try {
