@@ -230,7 +230,7 @@ public final class DefaultLogManager implements LogManager {
             log.tick(now);
         }
         if (retention) {
-            ctx.maintenance.executeIo(() -> {
+            ctx.maintenance.execute(() -> {
                 for (DefaultPartitionLog log : logs.values()) {
                     log.applyRetention(now);
                 }

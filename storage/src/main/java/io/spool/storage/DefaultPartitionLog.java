@@ -388,7 +388,7 @@ final class DefaultPartitionLog implements PartitionLog {
         }
         messagesSinceFlush += recordCount;
         if (messagesSinceFlush >= cfg.flushMessages() && flushPending.compareAndSet(false, true)) {
-            ctx.maintenance.executeIo(this::backgroundFlush);
+            ctx.maintenance.execute(this::backgroundFlush);
         }
     }
 
@@ -437,7 +437,7 @@ final class DefaultPartitionLog implements PartitionLog {
         SegmentMapping retired = old.mapping;
         retired.retire();
         ctx.maintenance.executeUnlink(retired::unmapRetired);
-        ctx.maintenance.executeIo(() -> sealAndFlush(old, rollPoint));
+        ctx.maintenance.execute(() -> sealAndFlush(old, rollPoint));
         return null;
     }
 
@@ -531,15 +531,14 @@ final class DefaultPartitionLog implements PartitionLog {
     }
 
     /**
-     * Maintenance tick: flush.ms (handed to the I/O thread, like every flush, so the maintenance thread never
-     * waits for the disk), preparing the next segment before a time roll, index writes. Retention runs on the
-     * I/O thread ({@link DefaultLogManager}).
+     * Maintenance tick: flush.ms (queued as its own task), preparing the next segment before a time roll, index
+     * writes. Retention is queued by {@link DefaultLogManager}.
      */
     void tick(long now) {
         LogConfig cfg = config;
         if (cfg.flushMs() != Long.MAX_VALUE && now - lastFlushMs >= cfg.flushMs() && logEnd.offset() > recoveryPoint
                 && flushPending.compareAndSet(false, true)) {
-            ctx.maintenance.executeIo(this::backgroundFlush);
+            ctx.maintenance.execute(this::backgroundFlush);
         }
         Segment seg = active;
         if (seg != null && seg.size > 0 && prepared == null && now - seg.createdMs >= cfg.segmentMs() / 2

@@ -8,38 +8,23 @@ import java.util.function.Consumer;
 
 /**
  * The storage engine's background threads, so that none of this runs on an appending event loop: the
- * maintenance thread (space reservation and prefaulting, preparing segments, index writes and the periodic
- * tick), the I/O thread (sealing rolled segments, flushes and retention: work that mostly waits for the disk)
- * and the unlink thread (unmapping rolled segments, deleting retired segment files). Why three: a seal's fsync waits ~150 ms for the disk
- * per 256 MiB and an unlink of a written 256 MiB file takes ~60 ms; queued on one thread they fell behind a
- * 1.3 GB/s appender, and the prefault queued behind them came too late, so the appender took the page faults
- * itself (measured in docs/benchmarks.md, storage run of 09:00-10:00 UTC). Tasks that throw report to the error
- * handler (which takes the log directory offline) and never kill a thread.
+ * maintenance thread (space reservation and prefaulting, preparing and sealing segments, flushing, index writes,
+ * retention) and the unlink thread (unmapping rolled segments right after the roll, deleting retired segment
+ * files). Why a second thread: an unlink of a written 256 MiB file takes ~60 ms and a munmap of its mapping
+ * ~10 ms; on the maintenance thread they delayed the prefault of the active segment. (A third thread for seals
+ * and retention was measured too and made 100-partition appends worse: docs/benchmarks.md, storage run of
+ * 09:00-10:30 UTC.) Tasks that throw report to the error handler (which takes the log directory offline) and
+ * never kill a thread.
  */
 final class Maintenance implements AutoCloseable {
     private final ScheduledExecutorService executor;
-    private final ScheduledExecutorService io;
     private final ScheduledExecutorService unlinker;
     private final Consumer<Throwable> onError;
 
     Maintenance(String name, Consumer<Throwable> onError) {
         this.onError = onError;
         this.executor = singleThread(name);
-        this.io = singleThread(name + "-io");
         this.unlinker = singleThread(name + "-rm");
-    }
-
-    /**
-     * Runs {@code task} (an unlink of a deleted segment, or the unmap of a rolled one) on its own thread, so that
-     * freeing a big file's page cache or page tables overlaps the I/O thread's seals instead of queueing behind or
-     * ahead of them.
-     */
-    void executeUnlink(Runnable task) {
-        try {
-            unlinker.execute(() -> run(task));
-        } catch (RejectedExecutionException closing) {
-            task.run();
-        }
     }
 
     private static ScheduledExecutorService singleThread(String name) {
@@ -53,21 +38,25 @@ final class Maintenance implements AutoCloseable {
         return pool;
     }
 
-    /** Runs {@code task} soon on the I/O thread (in submission order); dropped silently once closing. */
-    void executeIo(Runnable task) {
-        try {
-            io.execute(() -> run(task));
-        } catch (RejectedExecutionException closing) {
-            // shutting down: close() seals and flushes everything itself
-        }
-    }
-
     /** Runs {@code task} soon on the maintenance thread; dropped silently once closing. */
     void execute(Runnable task) {
         try {
             executor.execute(() -> run(task));
         } catch (RejectedExecutionException closing) {
             // shutting down: close() seals and flushes everything itself
+        }
+    }
+
+    /**
+     * Runs {@code task} (an unlink of a deleted segment, or the unmap of a rolled one) on the unlink thread, so
+     * that freeing a big file's page cache or page tables does not hold up the maintenance thread's prefaulting.
+     * Runs it inline once closing (an unlink must not be lost).
+     */
+    void executeUnlink(Runnable task) {
+        try {
+            unlinker.execute(() -> run(task));
+        } catch (RejectedExecutionException closing) {
+            task.run();
         }
     }
 
@@ -84,16 +73,15 @@ final class Maintenance implements AutoCloseable {
     }
 
     /**
-     * Stops the thread after the queued tasks; periodic ones stop. No interrupt: an interrupt would close the
-     * FileChannel a task is forcing.
+     * Stops the threads after the queued tasks; periodic ones stop. No interrupt: an interrupt would close the
+     * FileChannel a task is forcing. The unlink thread stops last: maintenance tasks may still hand it work.
      */
     @Override
     public void close() {
         executor.shutdown();
-        io.shutdown();
         try {
-            boolean stopped = executor.awaitTermination(30, TimeUnit.SECONDS) && io.awaitTermination(30, TimeUnit.SECONDS);
-            unlinker.shutdown(); // after the others: their last retention may still hand it unlinks
+            boolean stopped = executor.awaitTermination(30, TimeUnit.SECONDS);
+            unlinker.shutdown();
             if (!stopped || !unlinker.awaitTermination(30, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("maintenance threads did not stop within 30 s");
             }
