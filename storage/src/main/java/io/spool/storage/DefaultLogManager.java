@@ -227,7 +227,14 @@ public final class DefaultLogManager implements LogManager {
             lastRetentionMs = now;
         }
         for (DefaultPartitionLog log : logs.values()) {
-            log.tick(now, retention);
+            log.tick(now);
+        }
+        if (retention) {
+            ctx.maintenance.execute(() -> {
+                for (DefaultPartitionLog log : logs.values()) {
+                    log.applyRetention(now);
+                }
+            });
         }
         ctx.openFiles.trim();
     }

@@ -64,6 +64,8 @@ final class DefaultPartitionLog implements PartitionLog {
     private volatile long logStartOffset;
     private volatile long recoveryPoint;
     private volatile long lastFlushMs;
+    /** Bumped (under lock) by every truncation: a flush point taken before one must not be persisted. */
+    private int truncations;
     private volatile boolean dirDirty;
     /** The partition directory and its metadata file are not known to be durable yet (created lazily). */
     volatile boolean creationUnsynced;
@@ -376,7 +378,7 @@ final class DefaultPartitionLog implements PartitionLog {
 
     private void afterAppend(Segment seg, LogConfig cfg, long recordCount, long now) {
         SegmentMapping mapping = seg.mapping;
-        if (!seg.reservePending && seg.size + cfg.preallocBytes() / 2 > mapping.reservedEnd()
+        if (!seg.reservePending && seg.size + cfg.preallocBytes() > mapping.reservedEnd()
                 && mapping.reservedEnd() < mapping.capacity()) {
             seg.reservePending = true;
             ctx.maintenance.execute(() -> reserveAhead(seg));
@@ -425,8 +427,17 @@ final class DefaultPartitionLog implements PartitionLog {
         old.indexCache = null;
         old.nextOffset = base;
         dirDirty = true;
+        LogEnd oldEnd = logEnd;
+        // the point to persist once `old` is sealed: the log as it is at the roll, not later (Kafka flushes a
+        // rolled log up to the new segment's base offset; forcing the active segment as well cost 40-150 ms of
+        // msync per roll and write-protected the pages the appender had just written)
+        FlushPoint rollPoint = new FlushPoint(oldEnd, encodePoint(oldEnd), producers.serialize(), epochs.serialize(),
+                truncations);
         logEnd = new LogEnd(base, seg, 0);
-        ctx.maintenance.execute(() -> sealAndFlush(old));
+        SegmentMapping retired = old.mapping;
+        retired.retire();
+        ctx.maintenance.executeUnlink(retired::unmapRetired);
+        ctx.maintenance.execute(() -> sealAndFlush(old, rollPoint));
         return null;
     }
 
@@ -440,7 +451,11 @@ final class DefaultPartitionLog implements PartitionLog {
             }
             long before = mapping.reservedEnd();
             int chunk = config.preallocBytes();
-            if (mapping.reserve(seg.size + chunk, chunk) == 0) {
+            // two chunks ahead, asked for when less than one is left: the appender must never run out and
+            // fallocate itself (measured: an appender's fallocate took up to 110 ms while a retired segment's
+            // unlink freed its blocks), and a prefault of cold memory can take longer than the appender
+            // needs to fill a chunk
+            if (mapping.reserve(seg.size + 2L * chunk, chunk) == 0) {
                 mapping.prefault(before, mapping.reservedEnd());
             }
         } finally {
@@ -485,11 +500,11 @@ final class DefaultPartitionLog implements PartitionLog {
         }
     }
 
-    private void sealAndFlush(Segment seg) {
+    private void sealAndFlush(Segment seg, FlushPoint rollPoint) {
         flushLock.lock();
         try {
             seal(seg);
-            flushLocked();
+            persist(rollPoint);
         } finally {
             flushLock.unlock();
         }
@@ -515,11 +530,15 @@ final class DefaultPartitionLog implements PartitionLog {
         flush();
     }
 
-    /** Maintenance tick: flush.ms, preparing the next segment before a time roll, retention. */
-    void tick(long now, boolean retention) {
+    /**
+     * Maintenance tick: flush.ms (queued as its own task), preparing the next segment before a time roll, index
+     * writes. Retention is queued by {@link DefaultLogManager}.
+     */
+    void tick(long now) {
         LogConfig cfg = config;
-        if (cfg.flushMs() != Long.MAX_VALUE && now - lastFlushMs >= cfg.flushMs() && logEnd.offset() > recoveryPoint) {
-            flush();
+        if (cfg.flushMs() != Long.MAX_VALUE && now - lastFlushMs >= cfg.flushMs() && logEnd.offset() > recoveryPoint
+                && flushPending.compareAndSet(false, true)) {
+            ctx.maintenance.execute(this::backgroundFlush);
         }
         Segment seg = active;
         if (seg != null && seg.size > 0 && prepared == null && now - seg.createdMs >= cfg.segmentMs() / 2
@@ -527,9 +546,6 @@ final class DefaultPartitionLog implements PartitionLog {
             prepareNextSegment();
         }
         partitionIndex.flush();
-        if (retention) {
-            applyRetention(now);
-        }
     }
 
     @Override
@@ -544,21 +560,41 @@ final class DefaultPartitionLog implements PartitionLog {
 
     /** Forces every byte below the log end, fsyncs the directory if needed, then moves the recovery point. */
     private void flushLocked() {
-        LogEnd end;
-        byte[] point;
-        byte[] producerSnapshot;
-        byte[] epochSnapshot;
+        FlushPoint at;
         lock.lock();
         try {
             if (closed || ctx.isOffline()) {
                 return;
             }
-            end = logEnd;
-            point = encodePoint(end);
-            producerSnapshot = producers.serialize();
-            epochSnapshot = epochs.serialize();
+            LogEnd end = logEnd;
+            at = new FlushPoint(end, encodePoint(end), producers.serialize(), epochs.serialize(), truncations);
             messagesSinceFlush = 0;
             lastFlushMs = ctx.now();
+        } finally {
+            lock.unlock();
+        }
+        persist(at);
+    }
+
+    /** A log end with the state to persist with it as the recovery point, taken under the partition lock. */
+    private record FlushPoint(LogEnd end, byte[] point, byte[] producerSnapshot, byte[] epochSnapshot,
+                              int truncations) {
+    }
+
+    /**
+     * Forces every byte below {@code at}, fsyncs the directory if needed, then persists {@code at} as the
+     * recovery point (never moving it back, never after a truncation that followed {@code at}). Holds flushLock.
+     */
+    private void persist(FlushPoint at) {
+        LogEnd end = at.end();
+        byte[] point = at.point();
+        byte[] producerSnapshot = at.producerSnapshot();
+        byte[] epochSnapshot = at.epochSnapshot();
+        lock.lock();
+        try {
+            if (closed || ctx.isOffline() || at.truncations() != truncations) {
+                return;
+            }
         } finally {
             lock.unlock();
         }
@@ -599,6 +635,9 @@ final class DefaultPartitionLog implements PartitionLog {
                 ctx.fail(new IOException("fsync failed: dir=" + dir + ", errno=" + errno));
                 return;
             }
+        }
+        if (end.offset() <= recoveryPoint) {
+            return; // a later point is already persisted (a flush ran before this roll's seal)
         }
         // every index entry below the new recovery point was recorded before `end` was read: the synced write
         // below persists them too
@@ -761,12 +800,14 @@ final class DefaultPartitionLog implements PartitionLog {
                 }
                 later.file.delete();
             }
-            if (seg.mapping != null) {
-                seg.mapping.buffer().setMemory(position, seg.size - position, (byte) 0);
+            if (seg.mapping != null && seg.mapping.reactivate(position, seg.size - position)) {
                 if (seg.indexCache != null) {
                     seg.indexCache.truncateFrom(newEnd);
                 }
             } else {
+                if (seg.mapping != null) {
+                    seg.mapping.unmap(); // rolled and unmapped early, not sealed: reopen the file as it is
+                }
                 seg.mapping = SegmentMapping.reopen(seg.path(), position, config.segmentBytes(), config.preallocBytes(), true);
                 seg.indexCache = new OffsetIndexCache(ctx.options.indexCacheEntries(), false);
             }
@@ -813,6 +854,7 @@ final class DefaultPartitionLog implements PartitionLog {
     }
 
     private void afterTruncation(LogEnd end) {
+        truncations++;
         partitionIndex.truncateFrom(end.offset());
         producers.truncateFrom(end.offset());
         epochs.truncateFrom(end.offset());
@@ -903,7 +945,7 @@ final class DefaultPartitionLog implements PartitionLog {
             lock.unlock();
         }
         for (Segment seg : doomed) {
-            seg.file.delete();
+            seg.file.deleteLater(ctx.maintenance::executeUnlink);
         }
         partitionIndex.deleteBelow(newStart);
     }

@@ -7,16 +7,27 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The storage engine's one background thread: space reservation and prefaulting, preparing and sealing
- * segments, flushing and retention, so that none of it runs on an appending event loop. Tasks that throw report
- * to the error handler (which takes the log directory offline) and never kill the thread.
+ * The storage engine's background threads, so that none of this runs on an appending event loop: the
+ * maintenance thread (space reservation and prefaulting, preparing and sealing segments, flushing, index writes,
+ * retention) and the unlink thread (unmapping rolled segments right after the roll, deleting retired segment
+ * files). Why a second thread: an unlink of a written 256 MiB file takes ~60 ms and a munmap of its mapping
+ * ~10 ms; on the maintenance thread they delayed the prefault of the active segment. (A third thread for seals
+ * and retention was measured too and made 100-partition appends worse: docs/benchmarks.md, storage run of
+ * 09:00-10:30 UTC.) Tasks that throw report to the error handler (which takes the log directory offline) and
+ * never kill a thread.
  */
 final class Maintenance implements AutoCloseable {
     private final ScheduledExecutorService executor;
+    private final ScheduledExecutorService unlinker;
     private final Consumer<Throwable> onError;
 
     Maintenance(String name, Consumer<Throwable> onError) {
         this.onError = onError;
+        this.executor = singleThread(name);
+        this.unlinker = singleThread(name + "-rm");
+    }
+
+    private static ScheduledExecutorService singleThread(String name) {
         ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
@@ -24,7 +35,7 @@ final class Maintenance implements AutoCloseable {
         });
         pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         pool.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
-        this.executor = pool;
+        return pool;
     }
 
     /** Runs {@code task} soon on the maintenance thread; dropped silently once closing. */
@@ -33,6 +44,19 @@ final class Maintenance implements AutoCloseable {
             executor.execute(() -> run(task));
         } catch (RejectedExecutionException closing) {
             // shutting down: close() seals and flushes everything itself
+        }
+    }
+
+    /**
+     * Runs {@code task} (an unlink of a deleted segment, or the unmap of a rolled one) on the unlink thread, so
+     * that freeing a big file's page cache or page tables does not hold up the maintenance thread's prefaulting.
+     * Runs it inline once closing (an unlink must not be lost).
+     */
+    void executeUnlink(Runnable task) {
+        try {
+            unlinker.execute(() -> run(task));
+        } catch (RejectedExecutionException closing) {
+            task.run();
         }
     }
 
@@ -49,15 +73,17 @@ final class Maintenance implements AutoCloseable {
     }
 
     /**
-     * Stops the thread after the queued tasks; periodic ones stop. No interrupt: an interrupt would close the
-     * FileChannel a task is forcing.
+     * Stops the threads after the queued tasks; periodic ones stop. No interrupt: an interrupt would close the
+     * FileChannel a task is forcing. The unlink thread stops last: maintenance tasks may still hand it work.
      */
     @Override
     public void close() {
         executor.shutdown();
         try {
-            if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("maintenance thread did not stop within 30 s");
+            boolean stopped = executor.awaitTermination(30, TimeUnit.SECONDS);
+            unlinker.shutdown();
+            if (!stopped || !unlinker.awaitTermination(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("maintenance threads did not stop within 30 s");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -33,6 +33,10 @@ final class SegmentMapping {
     private final int capacity;
     private volatile long reservedEnd;
     private boolean closed;
+    /** Rolled: no longer written, may be unmapped ahead of its seal ({@link #unmapRetired}). */
+    private boolean retired;
+    /** {@link #seal} has run, or {@link #unmap} gave the file up: sealing again is a no-op. */
+    private boolean done;
 
     private SegmentMapping(Path path, Arena arena, MemorySegment mapping, int capacity, long reservedEnd) {
         this.path = path;
@@ -185,11 +189,14 @@ final class SegmentMapping {
 
     /** {@link #seal(int)}, leaving the fsync to the caller when {@code fsync} is false (one syncfs for many). */
     synchronized void seal(int length, boolean fsync) throws IOException {
-        if (closed) {
+        if (done) {
             return;
         }
-        closed = true;
-        arena.close();
+        done = true;
+        if (!closed) {
+            closed = true;
+            arena.close();
+        }
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE)) {
             ch.truncate(length);
             if (fsync) {
@@ -198,8 +205,43 @@ final class SegmentMapping {
         }
     }
 
+    /**
+     * Marks a rolled mapping as no longer written by the appender (under the partition lock, at the roll), so
+     * that {@link #unmapRetired} may unmap it before its seal.
+     */
+    synchronized void retire() {
+        retired = true;
+    }
+
+    /**
+     * Unmaps a retired mapping now, leaving truncate and fsync to {@link #seal}. Why: while a rolled segment is
+     * still mapped, writeback of its dirty pages (the kernel flusher's, once dirty pages pass the background
+     * threshold) must write-protect every page with a TLB-shootdown IPI to the appender's CPU; measured at ~18% of
+     * both CPUs' samples in a 1-partition append run (docs/benchmarks.md). Unmapped, the same writeback is cheap.
+     */
+    synchronized void unmapRetired() {
+        if (retired && !closed) {
+            closed = true;
+            arena.close();
+        }
+    }
+
+    /**
+     * For a truncation that makes this segment the active one again: zeroes {@code [from, from + length)} and
+     * takes it back from retirement. False (nothing done) if it was unmapped already; the caller reopens the file.
+     */
+    synchronized boolean reactivate(int from, int length) {
+        if (closed) {
+            return false;
+        }
+        retired = false;
+        buffer.setMemory(from, length, (byte) 0);
+        return true;
+    }
+
     /** Unmaps without touching the file (unclean-stop simulation, or a prepared file about to be deleted). */
     synchronized void unmap() {
+        done = true;
         if (!closed) {
             closed = true;
             arena.close();

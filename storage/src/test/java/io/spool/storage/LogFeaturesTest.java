@@ -116,6 +116,36 @@ class LogFeaturesTest {
         assertEquals(start, open().get("r", 0).logStartOffset());
     }
 
+    @Test
+    void aRollPersistsTheRecoveryPointAtItsOwnEndAndRetentionFreesTheNamesAtOnce() throws Exception {
+        LogConfig cfg = withRetention(config(16 << 10), -1, 40 << 10);
+        PartitionLog log = open().getOrCreate("q", 0, 4L, cfg);
+        DefaultPartitionLog impl = (DefaultPartitionLog) log;
+        for (int i = 0; i < 60; i++) {
+            log.appendAsLeader(batch("q" + i, 2, 900, clock.get()), 0);
+        }
+        long activeBase = impl.active.baseOffset;
+        assertTrue(activeBase > 0 && log.logEndOffset() > activeBase, "rolled, with batches in the active segment");
+        await().atMost(Duration.ofSeconds(10)).until(() -> allSealed(log) && log.recoveryPoint() == activeBase);
+        // no flush policy: the rolls made every rolled segment durable, and the active segment was not forced
+        assertEquals(activeBase, log.recoveryPoint());
+
+        Path partitionDir = dir.resolve("q-0");
+        int deleted = manager.applyRetention();
+        assertTrue(deleted > 0);
+        try (var files = Files.list(partitionDir)) {
+            // retired names are gone at once (renamed to *.deleted.tmp, unlinked by the unlink thread)
+            assertEquals(impl.segmentCount(), files.filter(f -> f.toString().endsWith(".log")).count());
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            try (var files = Files.list(partitionDir)) {
+                return files.noneMatch(f -> f.toString().endsWith(".deleted.tmp"));
+            }
+        });
+        manager.closeUnclean();
+        assertEquals(log.logStartOffset(), open().get("q", 0).logStartOffset());
+    }
+
     private static boolean allSealed(PartitionLog log) {
         DefaultPartitionLog impl = (DefaultPartitionLog) log;
         return impl.segments.values().stream().filter(s -> s != impl.active).allMatch(s -> s.mapping == null);
