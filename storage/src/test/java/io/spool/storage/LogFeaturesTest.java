@@ -250,6 +250,37 @@ class LogFeaturesTest {
         assertEquals(100, again.logEndOffset());
     }
 
+    /**
+     * A truncation right after a roll lands in a segment that the unlink thread may be unmapping and the
+     * maintenance thread sealing at that moment (mapped and retired, unmapped but not sealed, or sealed): whichever
+     * it meets, the log must continue densely from the cut and reopen the same after an unclean stop.
+     */
+    @Test
+    void truncateIntoAJustRolledSegmentWhateverItsSealStateAndAppendsContinue() {
+        PartitionLog log = open().getOrCreate("rt", 0, 11L, config(16 << 10));
+        DefaultPartitionLog impl = (DefaultPartitionLog) log;
+        for (int round = 0; round < 40; round++) {
+            Segment before = impl.active;
+            int guard = 0;
+            while (impl.active == before) {
+                log.appendAsLeader(batch("r" + round + "-" + guard, 2, 900, round), 0);
+                assertTrue(++guard < 100, "no roll after 100 batches");
+            }
+            // cut into the middle of the segment that was active a moment ago (whole batches of 2 records)
+            long cut = before.baseOffset + ((impl.active.baseOffset - before.baseOffset) / 4) * 2;
+            log.truncateTo(cut);
+            assertEquals(cut, log.logEndOffset());
+            assertEquals(cut, log.appendAsLeader(batch("after" + round, 2, 900, round), 0).baseOffset());
+            assertEquals(cut + 2 - log.logStartOffset(), DefaultPartitionLogTest.countRecords(log));
+        }
+        long end = log.logEndOffset();
+        manager.closeUnclean();
+        PartitionLog again = open().get("rt", 0);
+        assertEquals(end, again.logEndOffset());
+        assertEquals(end - again.logStartOffset(), DefaultPartitionLogTest.countRecords(again));
+        assertEquals(end, again.appendAsLeader(batch("last", 2, 900, 0), 0).baseOffset());
+    }
+
     @Test
     void followerAppendKeepsOffsetsAndRejectsGaps() {
         PartitionLog leader = open().getOrCreate("f", 0, 8L, config(1 << 20));
