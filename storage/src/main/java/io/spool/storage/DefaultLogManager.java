@@ -228,13 +228,9 @@ public final class DefaultLogManager implements LogManager {
         }
         for (DefaultPartitionLog log : logs.values()) {
             log.tick(now);
-        }
-        if (retention) {
-            ctx.maintenance.execute(() -> {
-                for (DefaultPartitionLog log : logs.values()) {
-                    log.applyRetention(now);
-                }
-            });
+            if (retention) {
+                log.applyRetention(now);
+            }
         }
         ctx.openFiles.trim();
     }

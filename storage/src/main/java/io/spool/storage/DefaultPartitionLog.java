@@ -530,15 +530,11 @@ final class DefaultPartitionLog implements PartitionLog {
         flush();
     }
 
-    /**
-     * Maintenance tick: flush.ms (queued as its own task), preparing the next segment before a time roll, index
-     * writes. Retention is queued by {@link DefaultLogManager}.
-     */
+    /** Maintenance tick (maintenance thread): flush.ms, preparing the next segment before a time roll, index writes. */
     void tick(long now) {
         LogConfig cfg = config;
-        if (cfg.flushMs() != Long.MAX_VALUE && now - lastFlushMs >= cfg.flushMs() && logEnd.offset() > recoveryPoint
-                && flushPending.compareAndSet(false, true)) {
-            ctx.maintenance.execute(this::backgroundFlush);
+        if (cfg.flushMs() != Long.MAX_VALUE && now - lastFlushMs >= cfg.flushMs() && logEnd.offset() > recoveryPoint) {
+            flush();
         }
         Segment seg = active;
         if (seg != null && seg.size > 0 && prepared == null && now - seg.createdMs >= cfg.segmentMs() / 2
