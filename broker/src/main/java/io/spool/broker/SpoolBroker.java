@@ -29,6 +29,7 @@ import io.spool.broker.purgatory.WheelTimer;
 import io.spool.config.BrokerConfig;
 import io.spool.config.Listener;
 import io.spool.storage.LogManager;
+import io.spool.storage.LogManagerOptions;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -94,7 +95,10 @@ public final class SpoolBroker implements AutoCloseable {
             }
         }));
         // the storage engine locks the directory first, so nothing below races another broker process
-        LogManager logs = LogManager.open(dataDir, PartitionRegistry.logConfig(config.topicDefaults(), config));
+        LogManager logs = LogManager.open(dataDir, PartitionRegistry.logConfig(config.topicDefaults(), config),
+                LogManagerOptions.defaults()
+                        .withRetentionCheckIntervalMs(config.retentionCheckIntervalMs())
+                        .withCachedSealedSegments(config.pageCacheSealedSegments()));
         phase("storage");
         resources.add(logs);
         clusterId = ClusterIdentity.open(dataDir, config.nodeId()).clusterId();

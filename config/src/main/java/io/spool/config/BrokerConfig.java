@@ -174,6 +174,10 @@ public final class BrokerConfig {
         return (Integer) values.get(LOG_SEGMENT_PREALLOC_BYTES);
     }
 
+    public int pageCacheSealedSegments() {
+        return (Integer) values.get(LOG_PAGE_CACHE_SEALED_SEGMENTS);
+    }
+
     public int messageMaxBytes() {
         return (Integer) values.get(MESSAGE_MAX_BYTES);
     }

@@ -36,6 +36,7 @@ public final class BrokerConfigDef {
     public static final String LOG_FLUSH_INTERVAL_MESSAGES = "log.flush.interval.messages";
     public static final String LOG_FLUSH_INTERVAL_MS = "log.flush.interval.ms";
     public static final String LOG_SEGMENT_PREALLOC_BYTES = "log.segment.prealloc.bytes";
+    public static final String LOG_PAGE_CACHE_SEALED_SEGMENTS = "log.page.cache.sealed.segments";
     public static final String MESSAGE_MAX_BYTES = "message.max.bytes";
     public static final String LOG_MESSAGE_TIMESTAMP_TYPE = "log.message.timestamp.type";
     public static final String MIN_INSYNC_REPLICAS = "min.insync.replicas";
@@ -106,6 +107,12 @@ public final class BrokerConfigDef {
             .define(LOG_SEGMENT_PREALLOC_BYTES, INT, 16 << 20, atLeast(4096), LOW,
                     "Spool only: disk space reserved with fallocate ahead of the writer, in bytes. A full disk is "
                             + "detected when a reservation fails, never by a fault in the mapping.")
+            .define(LOG_PAGE_CACHE_SEALED_SEGMENTS, INT, -1, atLeast(-1), LOW,
+                    "Spool only: how many of a partition's newest sealed segments keep their pages in the page cache "
+                            + "once sealed and forced; older ones are dropped from it (POSIX_FADV_DONTNEED) and are read "
+                            + "from disk when fetched again. -1 keeps them all and leaves eviction to the kernel, as "
+                            + "Kafka does. 0 or 1 suits a VM whose free memory is handed back to the host (virtio-balloon "
+                            + "free page reporting), where a page cache that keeps growing makes every new page slow.")
             .define(MESSAGE_MAX_BYTES, INT, 1048588, atLeast(0), HIGH,
                     "Largest record batch accepted, in bytes (after compression).")
             .define(LOG_MESSAGE_TIMESTAMP_TYPE, STRING, "CreateTime", oneOf("CreateTime", "LogAppendTime"), MEDIUM,

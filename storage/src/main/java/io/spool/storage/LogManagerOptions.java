@@ -9,26 +9,40 @@ package io.spool.storage;
  * @param writeBufferBytes        RocksDB memtable budget (write-buffer manager, charged to the block cache)
  * @param maxOpenReadChannels     read channels kept open over all segments before idle ones are closed
  * @param indexCacheEntries       offset-index entries of each active segment kept in memory
+ * @param cachedSealedSegments    {@code log.page.cache.sealed.segments}: how many of a partition's newest sealed
+ *                                segments keep their page cache once sealed; -1 keeps all (Kafka's behaviour)
  */
 public record LogManagerOptions(long maintenanceIntervalMs, long retentionCheckIntervalMs, long blockCacheBytes,
-                                long writeBufferBytes, int maxOpenReadChannels, int indexCacheEntries) {
+                                long writeBufferBytes, int maxOpenReadChannels, int indexCacheEntries,
+                                int cachedSealedSegments) {
+
+    public LogManagerOptions {
+        if (cachedSealedSegments < -1) {
+            throw new IllegalArgumentException("cachedSealedSegments must be -1 or more: " + cachedSealedSegments);
+        }
+    }
 
     public static LogManagerOptions defaults() {
-        return new LogManagerOptions(1000, 300_000, 16 << 20, 16 << 20, 4096, 1024);
+        return new LogManagerOptions(1000, 300_000, 16 << 20, 16 << 20, 4096, 1024, -1);
     }
 
     public LogManagerOptions withMaintenanceIntervalMs(long ms) {
         return new LogManagerOptions(ms, retentionCheckIntervalMs, blockCacheBytes, writeBufferBytes,
-                maxOpenReadChannels, indexCacheEntries);
+                maxOpenReadChannels, indexCacheEntries, cachedSealedSegments);
     }
 
     public LogManagerOptions withRetentionCheckIntervalMs(long ms) {
         return new LogManagerOptions(maintenanceIntervalMs, ms, blockCacheBytes, writeBufferBytes,
-                maxOpenReadChannels, indexCacheEntries);
+                maxOpenReadChannels, indexCacheEntries, cachedSealedSegments);
     }
 
     public LogManagerOptions withMaxOpenReadChannels(int n) {
         return new LogManagerOptions(maintenanceIntervalMs, retentionCheckIntervalMs, blockCacheBytes,
-                writeBufferBytes, n, indexCacheEntries);
+                writeBufferBytes, n, indexCacheEntries, cachedSealedSegments);
+    }
+
+    public LogManagerOptions withCachedSealedSegments(int n) {
+        return new LogManagerOptions(maintenanceIntervalMs, retentionCheckIntervalMs, blockCacheBytes,
+                writeBufferBytes, maxOpenReadChannels, indexCacheEntries, n);
     }
 }

@@ -24,7 +24,9 @@ final class NativeIo {
     private static final int O_RDWR = 2;
     private static final int O_CLOEXEC = 0x80000;
     private static final int O_RDONLY_DIRECTORY = 0x10000;
-    private static final int MADV_POPULATE_WRITE = 23;
+    private static final int MADV_POPULATE_READ = 22;
+    private static final int MADV_DONTNEED = 4;
+    private static final int POSIX_FADV_DONTNEED = 4;
 
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CAPTURE.varHandle(groupElement("errno"));
@@ -35,6 +37,7 @@ final class NativeIo {
     private static final MethodHandle FSYNC;
     private static final MethodHandle SYNCFS;
     private static final MethodHandle LSEEK;
+    private static final MethodHandle FADVISE;
     private static final int SEEK_DATA = 3;
     static final int ENXIO = 6;
 
@@ -57,6 +60,9 @@ final class NativeIo {
         LSEEK = linker.downcallHandle(lookup.find("lseek").orElseThrow(),
                 FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG,
                         ValueLayout.JAVA_INT), errno);
+        FADVISE = linker.downcallHandle(lookup.find("posix_fadvise").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG,
+                        ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
         SYNCFS = linker.downcallHandle(lookup.find("syncfs").orElseThrow(),
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), errno);
     }
@@ -155,13 +161,55 @@ final class NativeIo {
         }
     }
 
-    /** Prefaults {@code [address, address + length)} for writing (page-aligned start). Best effort: returns the errno. */
-    static int populateWrite(long address, long length) {
+    /**
+     * Prefaults {@code [address, address + length)} of a shared file mapping read-only ({@code MADV_POPULATE_READ}):
+     * the page-cache pages are allocated and zero-filled here, and mapped, but not dirtied. Why not
+     * {@code MADV_POPULATE_WRITE}: pages dirtied ahead of the writer are zeros the kernel flusher may write back
+     * (with a TLB-shootdown IPI per page, the file being mapped) before the writer fills them; the writer's first
+     * store now takes a write-protect fault instead, which allocates nothing. Page-aligned start; best effort:
+     * returns the errno.
+     */
+    static int prefault(long address, long length) {
         long aligned = address & ~4095L;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
-            int rc = (int) MADVISE.invokeExact(state, aligned, length + (address - aligned), MADV_POPULATE_WRITE);
+            int rc = (int) MADVISE.invokeExact(state, aligned, length + (address - aligned), MADV_POPULATE_READ);
             return rc == 0 ? 0 : (int) ERRNO.get(state, 0L);
+        } catch (Throwable t) {
+            return -1;
+        }
+    }
+
+    /**
+     * {@code madvise(MADV_DONTNEED)} of a shared file mapping's page-aligned range: drops the page-table entries
+     * (the pages and their dirty state stay in the page cache; a later access faults them back in). Returns the errno.
+     */
+    static int dropMapping(long address, long length) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            int rc = (int) MADVISE.invokeExact(state, address, length, MADV_DONTNEED);
+            return rc == 0 ? 0 : (int) ERRNO.get(state, 0L);
+        } catch (Throwable t) {
+            return -1;
+        }
+    }
+
+    /**
+     * {@code posix_fadvise(POSIX_FADV_DONTNEED)} of the whole file: drops its clean page-cache pages (dirty ones are
+     * only queued for writeback). Returns the errno.
+     */
+    static int dropCache(Path file) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            int fd = (int) OPEN.invokeExact(state, arena.allocateFrom(file.toString()), O_RDWR | O_CLOEXEC);
+            if (fd < 0) {
+                return (int) ERRNO.get(state, 0L);
+            }
+            try {
+                return (int) FADVISE.invokeExact(fd, 0L, 0L, POSIX_FADV_DONTNEED);
+            } finally {
+                int ignored = (int) CLOSE.invokeExact(fd);
+            }
         } catch (Throwable t) {
             return -1;
         }

@@ -30,6 +30,8 @@ final class Segment {
     int bytesSinceIndexEntry;
     /** Writer-only: prefault/reservation requested and not yet done. */
     volatile boolean reservePending;
+    /** Appender only: the mapping below this position has had its page-table entries dropped. */
+    int droppedTo;
 
     Segment(long baseOffset, SegmentFile file, long createdMs) {
         this.baseOffset = baseOffset;
