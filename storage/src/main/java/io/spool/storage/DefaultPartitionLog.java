@@ -1039,7 +1039,6 @@ final class DefaultPartitionLog implements PartitionLog {
         }
     }
 
-    /** RocksDB must not be touched once the log (and maybe the index) is closed: a clear error instead. */
     private boolean isClosed() {
         lock.lock();
         try {
@@ -1049,6 +1048,7 @@ final class DefaultPartitionLog implements PartitionLog {
         }
     }
 
+    /** RocksDB must not be touched once the log (and maybe the index) is closed: a clear error instead. */
     private void checkOpen() {
         if (closed || ctx.isOffline()) {
             throw new StorageException("partition log closed or offline: " + this);
