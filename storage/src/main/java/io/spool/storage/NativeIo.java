@@ -82,6 +82,27 @@ final class NativeIo {
         if (injected != 0) {
             return injected;
         }
+        try {
+            return onFile(file, (fd, state) -> {
+                int rc;
+                do {
+                    rc = (int) FALLOCATE.invokeExact(state, fd, 0, offset, length);
+                } while (rc != 0 && (int) ERRNO.get(state, 0L) == EINTR);
+                return rc == 0 ? 0 : (int) ERRNO.get(state, 0L);
+            });
+        } catch (Throwable t) {
+            throw new IllegalStateException("fallocate failed: file=" + file, t);
+        }
+    }
+
+    /** A call on an open descriptor; {@code state} captures errno. Returns 0 or an errno. */
+    @FunctionalInterface
+    private interface FdCall {
+        int apply(int fd, MemorySegment state) throws Throwable;
+    }
+
+    /** Opens {@code file} read-write, applies {@code call} and closes it; open's errno if it cannot be opened. */
+    private static int onFile(Path file, FdCall call) throws Throwable {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
             int fd = (int) OPEN.invokeExact(state, arena.allocateFrom(file.toString()), O_RDWR | O_CLOEXEC);
@@ -89,16 +110,10 @@ final class NativeIo {
                 return (int) ERRNO.get(state, 0L);
             }
             try {
-                int rc;
-                do {
-                    rc = (int) FALLOCATE.invokeExact(state, fd, 0, offset, length);
-                } while (rc != 0 && (int) ERRNO.get(state, 0L) == EINTR);
-                return rc == 0 ? 0 : (int) ERRNO.get(state, 0L);
+                return call.apply(fd, state);
             } finally {
                 int ignored = (int) CLOSE.invokeExact(fd);
             }
-        } catch (Throwable t) {
-            throw new IllegalStateException("fallocate failed: file=" + file, t);
         }
     }
 
@@ -171,13 +186,7 @@ final class NativeIo {
      */
     static int prefault(long address, long length) {
         long aligned = address & ~4095L;
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
-            int rc = (int) MADVISE.invokeExact(state, aligned, length + (address - aligned), MADV_POPULATE_READ);
-            return rc == 0 ? 0 : (int) ERRNO.get(state, 0L);
-        } catch (Throwable t) {
-            return -1;
-        }
+        return madvise(aligned, length + (address - aligned), MADV_POPULATE_READ);
     }
 
     /**
@@ -185,9 +194,13 @@ final class NativeIo {
      * (the pages and their dirty state stay in the page cache; a later access faults them back in). Returns the errno.
      */
     static int dropMapping(long address, long length) {
+        return madvise(address, length, MADV_DONTNEED);
+    }
+
+    private static int madvise(long address, long length, int advice) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
-            int rc = (int) MADVISE.invokeExact(state, address, length, MADV_DONTNEED);
+            int rc = (int) MADVISE.invokeExact(state, address, length, advice);
             return rc == 0 ? 0 : (int) ERRNO.get(state, 0L);
         } catch (Throwable t) {
             return -1;
@@ -199,17 +212,8 @@ final class NativeIo {
      * only queued for writeback). Returns the errno.
      */
     static int dropCache(Path file) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
-            int fd = (int) OPEN.invokeExact(state, arena.allocateFrom(file.toString()), O_RDWR | O_CLOEXEC);
-            if (fd < 0) {
-                return (int) ERRNO.get(state, 0L);
-            }
-            try {
-                return (int) FADVISE.invokeExact(fd, 0L, 0L, POSIX_FADV_DONTNEED);
-            } finally {
-                int ignored = (int) CLOSE.invokeExact(fd);
-            }
+        try {
+            return onFile(file, (fd, state) -> (int) FADVISE.invokeExact(fd, 0L, 0L, POSIX_FADV_DONTNEED));
         } catch (Throwable t) {
             return -1;
         }
