@@ -448,20 +448,20 @@ final class DefaultPartitionLog implements PartitionLog {
 
     // ------------------------------------------------------------------------------------ maintenance tasks
 
+    /**
+     * Reserves disk space two chunks ahead of the appender (asked for when less than one is left), so the appender
+     * never fallocates itself (measured: an appender's fallocate took up to 110 ms while a retired segment's unlink
+     * freed its blocks). No prefault here: the pages of the active segment are faulted in by the appender. A
+     * prefault running beside the appender on the same file slowed it down (1 partition: 0.50-0.55 of the plain
+     * copy with it, 0.51-0.57 without, in 8 interleaved pairs; docs/benchmarks.md); only the next segment's first
+     * chunk is prefaulted, while nobody writes it ({@link #prepareNextSegment}).
+     */
     private void reserveAhead(Segment seg) {
         try {
             SegmentMapping mapping = seg.mapping;
-            if (mapping == null) {
-                return;
-            }
-            long before = mapping.reservedEnd();
-            int chunk = config.preallocBytes();
-            // two chunks ahead, asked for when less than one is left: the appender must never run out and
-            // fallocate itself (measured: an appender's fallocate took up to 110 ms while a retired segment's
-            // unlink freed its blocks), and a prefault of cold memory can take longer than the appender
-            // needs to fill a chunk
-            if (mapping.reserve(seg.size + 2L * chunk, chunk) == 0) {
-                mapping.prefault(before, mapping.reservedEnd());
+            if (mapping != null) {
+                int chunk = config.preallocBytes();
+                mapping.reserve(seg.size + 2L * chunk, chunk);
             }
         } finally {
             seg.reservePending = false;
