@@ -476,7 +476,7 @@ final class DefaultPartitionLog implements PartitionLog {
             LogConfig cfg = config;
             Path path = dir.resolve("next-" + System.nanoTime() + ".log.tmp");
             SegmentMapping mapping = SegmentMapping.create(path, cfg.segmentBytes(), cfg.preallocBytes());
-            mapping.prefault(0, mapping.reservedEnd());
+            mapping.prefaultReserved();
             lock.lock();
             try {
                 if (closed) {
@@ -667,8 +667,8 @@ final class DefaultPartitionLog implements PartitionLog {
         if (end.offset() <= recoveryPoint) {
             return; // a later point is already persisted (a flush ran before this roll's seal)
         }
-        // every index entry below the new recovery point was recorded before `end` was read: the synced write
-        // below persists them too
+        // every index entry below the new recovery point was recorded before `end` was read and is written
+        // first, so the WAL never holds the point without them (synced or not, they stand or fall together)
         partitionIndex.flush();
         try (IndexStore.MetaBatch meta = index.metaBatch()) {
             meta.putMeta(partitionKey, IndexStore.META_RECOVERY_POINT, point)

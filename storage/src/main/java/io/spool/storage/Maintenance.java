@@ -8,12 +8,12 @@ import java.util.function.Consumer;
 
 /**
  * The storage engine's background threads, so that none of this runs on an appending event loop: the
- * maintenance thread (space reservation and prefaulting, preparing and sealing segments, flushing, index writes,
- * retention) and the unlink thread (unmapping rolled segments right after the roll, deleting retired segment
- * files). Why a second thread: an unlink of a written 256 MiB file takes ~60 ms and a munmap of its mapping
- * ~10 ms; on the maintenance thread they delayed the prefault of the active segment. (A third thread for seals
- * and retention was measured too and made 100-partition appends worse: docs/benchmarks.md, storage run of
- * 09:00-10:30 UTC.) Tasks that throw report to the error handler (which takes the log directory offline) and
+ * maintenance thread (space reservation, preparing and prefaulting the next segment, sealing, flushing, index
+ * writes, retention) and the unlink thread (unmapping rolled segments right after the roll, deleting retired
+ * segment files). Why a second thread: an unlink of a written 256 MiB file takes ~60 ms and a munmap of its
+ * mapping ~10 ms, which held up reservations and preparation. (Seals on a thread of their own, or on the unlink
+ * thread, were measured too and made appends slower: docs/benchmarks.md, storage runs of 09:00-10:30 and
+ * 11:00-13:12 UTC.) Tasks that throw report to the error handler (which takes the log directory offline) and
  * never kill a thread.
  */
 final class Maintenance implements AutoCloseable {
@@ -49,7 +49,7 @@ final class Maintenance implements AutoCloseable {
 
     /**
      * Runs {@code task} (an unlink of a deleted segment, or the unmap of a rolled one) on the unlink thread, so
-     * that freeing a big file's page cache or page tables does not hold up the maintenance thread's prefaulting.
+     * that freeing a big file's page cache or page tables does not hold up the maintenance thread.
      * Runs it inline once closing (an unlink must not be lost).
      */
     void executeUnlink(Runnable task) {

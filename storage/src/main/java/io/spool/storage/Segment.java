@@ -28,7 +28,7 @@ final class Segment {
 
     /** Writer-only: bytes appended since the last offset-index entry. */
     int bytesSinceIndexEntry;
-    /** Writer-only: prefault/reservation requested and not yet done. */
+    /** Writer-only: a reservation ahead of the writer was requested and is not done yet. */
     volatile boolean reservePending;
     /** Appender only: the mapping below this position has had its page-table entries dropped. */
     int droppedTo;

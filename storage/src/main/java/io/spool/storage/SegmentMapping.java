@@ -165,10 +165,10 @@ final class SegmentMapping {
         return 0;
     }
 
-    /** Prefaults the reserved range {@code [from, to)} so the appender does not take the page faults. */
-    synchronized void prefault(long from, long to) {
-        if (!closed && to > from) {
-            NativeIo.prefault(mapping.address() + from, Math.min(to, reservedEnd) - from);
+    /** Prefaults everything reserved so far (a prepared segment, before anyone writes it). */
+    synchronized void prefaultReserved() {
+        if (!closed && reservedEnd > 0) {
+            NativeIo.prefault(mapping.address(), reservedEnd);
         }
     }
 
